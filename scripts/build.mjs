@@ -1,0 +1,35 @@
+// One build for the four bundles of DESIGN.md §2: extension (node, `vscode` external), worker (node),
+// CLI (node) and webview (browser). Flags: --watch, --production, --only <name>[,<name>].
+import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const args = process.argv.slice(2);
+const watch = args.includes('--watch');
+const production = args.includes('--production');
+const onlyIndex = args.indexOf('--only');
+const only = onlyIndex >= 0 ? new Set(args[onlyIndex + 1].split(',')) : undefined;
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+const node = { ...common, platform: 'node', target: 'node20', format: 'cjs' };
+
+const bundles = [
+  { name: 'extension', entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], ...node },
+  { name: 'worker', entryPoints: ['src/worker/worker.ts'], outfile: 'dist/worker.js', ...node },
+  { name: 'cli', entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, ...node },
+  { name: 'webview', entryPoints: ['webview/main.ts'], outfile: 'dist/webview/main.js', platform: 'browser', target: 'es2022', format: 'iife', ...common },
+].filter((b) => (only ? only.has(b.name) : true)).filter((b) => existsSync(b.entryPoints[0]));
+
+const options = bundles.map(({ name: _name, ...o }) => o);
+if (watch) {
+  for (const o of options) await (await esbuild.context(o)).watch();
+  console.log(`watching ${bundles.map((b) => b.name).join(', ')}`);
+} else {
+  await Promise.all(options.map((o) => esbuild.build(o)));
+  console.log(`built ${bundles.map((b) => b.name).join(', ')}${production ? ' (production)' : ''}`);
+}
