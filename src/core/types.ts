@@ -82,3 +82,11 @@ export interface Suggester {
    */
   suggest(request: SuggestRequest): Suggestion[];
 }
+
+/** A known constraint as suggesters use it (src/core/constraints.ts parses them from text). */
+export interface KnownConstraint {
+  readonly source: string;
+  test(params: Params): boolean;
+  /** 0 when satisfied, > 0 otherwise, growing with the size of the violation. */
+  violation(params: Params): number;
+}
