@@ -45,7 +45,9 @@ export class FeasibilityModel {
       noOOB: true,
       // ml-random-forest wants a 32-bit integer seed.
       seed: ((options.seed ?? 0) * 2654435761) >>> 1,
-      treeOptions: { minNumSamples: 2 },
+      // ml-cart's regression "gain" is the split's remaining error and must exceed gainThreshold (default
+      // 0), so a split that separates feasible from infeasible perfectly (error 0) would be refused.
+      treeOptions: { minNumSamples: 2, gainThreshold: -1 },
       selectionMethod: 'mean',
       isClassifier: false,
     });
