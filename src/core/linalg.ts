@@ -1,0 +1,222 @@
+// Dense symmetric positive-definite linear algebra for the GP, on flat row-major Float64Arrays.
+// The GP refactorises its covariance matrix hundreds of times per fit, so the hot paths avoid
+// per-element method calls and allocations; ml-matrix's CholeskyDecomposition is kept as the
+// independent reference (`choleskyReference`) that the tests check this code against.
+
+import { CholeskyDecomposition, Matrix } from 'ml-matrix';
+
+export class NotPositiveDefiniteError extends Error {
+  constructor(n: number, jitter: number) {
+    super(`covariance matrix (${n}×${n}) is not positive definite even with jitter ${jitter.toExponential(1)}; check for NaN/Infinity in the inputs`);
+    this.name = 'NotPositiveDefiniteError';
+  }
+}
+
+/**
+ * In-place lower Cholesky factor of the symmetric matrix `a` (n×n, row-major; only the lower
+ * triangle is read). On success the lower triangle holds L and the strict upper triangle is zeroed;
+ * returns false (leaving `a` partly overwritten) when a pivot is not positive.
+ * `jitter` is added to the diagonal as it is read, so a retry needs no copy of the original.
+ */
+export function choleskyInPlace(a: Float64Array, n: number, jitter = 0): boolean {
+  for (let j = 0; j < n; j++) {
+    const rj = j * n;
+    const d = a[rj + j] + jitter - dot(a, rj, a, rj, j);
+    if (!(d > 0)) return false;
+    const ljj = Math.sqrt(d);
+    a[rj + j] = ljj;
+    const inv = 1 / ljj;
+    for (let i = j + 1; i < n; i++) {
+      const ri = i * n;
+      a[ri + j] = (a[ri + j] - dot(a, ri, a, rj, j)) * inv;
+    }
+    for (let k = j + 1; k < n; k++) a[rj + k] = 0;
+  }
+  return true;
+}
+
+/**
+ * Σ_{k<len} x[xo+k]·y[yo+k] with four accumulators: the machine is bound by floating-point add
+ * latency, and independent partial sums let consecutive multiply-adds overlap.
+ */
+export function dot(x: Float64Array, xo: number, y: Float64Array, yo: number, len: number): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let k = 0;
+  for (; k + 3 < len; k += 4) {
+    s0 += x[xo + k] * y[yo + k];
+    s1 += x[xo + k + 1] * y[yo + k + 1];
+    s2 += x[xo + k + 2] * y[yo + k + 2];
+    s3 += x[xo + k + 3] * y[yo + k + 3];
+  }
+  for (; k < len; k++) s0 += x[xo + k] * y[yo + k];
+  return s0 + s1 + s2 + s3;
+}
+
+export interface CholeskyFactor {
+  /** Lower-triangular factor, n×n row-major, strict upper triangle zero. */
+  readonly L: Float64Array;
+  readonly n: number;
+  /** Diagonal jitter that had to be added to make the matrix positive definite (0 if none). */
+  readonly jitter: number;
+}
+
+export interface JitterOptions {
+  /** First jitter as a fraction of the mean diagonal (default 1e-8); ×10 on each retry. */
+  initialRelativeJitter?: number;
+  /** Retries after the jitter-free attempt (default 6, i.e. up to 1e-3·mean(diag)). */
+  maxRetries?: number;
+}
+
+/**
+ * Cholesky factor of the symmetric matrix K (n×n row-major, lower triangle read). If K is not
+ * numerically positive definite, adds jitter = 1e-8·mean(diag) to the diagonal, ×10 per retry,
+ * and throws NotPositiveDefiniteError after `maxRetries`.
+ * `work` (length n²) may be passed to avoid an allocation; it receives L.
+ */
+export function choleskyWithJitter(K: Float64Array, n: number, options: JitterOptions = {}, work?: Float64Array): CholeskyFactor {
+  const L = work ?? new Float64Array(n * n);
+  if (L.length < n * n) throw new RangeError(`work buffer has ${L.length} entries; needs ${n * n}`);
+  let meanDiag = 0;
+  for (let i = 0; i < n; i++) meanDiag += K[i * n + i];
+  meanDiag = n > 0 ? meanDiag / n : 0;
+  const retries = options.maxRetries ?? 6;
+  let jitter = 0;
+  for (let attempt = 0; attempt <= retries; attempt++) {
+    if (attempt > 0) jitter = attempt === 1 ? (options.initialRelativeJitter ?? 1e-8) * Math.abs(meanDiag) : jitter * 10;
+    copyLower(K, L, n);
+    if (choleskyInPlace(L, n, jitter)) return { L, n, jitter };
+  }
+  throw new NotPositiveDefiniteError(n, jitter);
+}
+
+function copyLower(src: Float64Array, dst: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const r = i * n;
+    for (let k = 0; k <= i; k++) dst[r + k] = src[r + k];
+  }
+}
+
+/** The same factorisation through ml-matrix (K symmetrised from its lower triangle); the reference implementation. */
+export function choleskyReference(K: Float64Array, n: number, options: JitterOptions = {}): CholeskyFactor {
+  let meanDiag = 0;
+  for (let i = 0; i < n; i++) meanDiag += K[i * n + i];
+  meanDiag = n > 0 ? meanDiag / n : 0;
+  const retries = options.maxRetries ?? 6;
+  let jitter = 0;
+  for (let attempt = 0; attempt <= retries; attempt++) {
+    if (attempt > 0) jitter = attempt === 1 ? (options.initialRelativeJitter ?? 1e-8) * Math.abs(meanDiag) : jitter * 10;
+    const m = new Matrix(n, n);
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k <= i; k++) {
+        const v = K[i * n + k] + (i === k ? jitter : 0);
+        m.set(i, k, v);
+        m.set(k, i, v);
+      }
+    }
+    const chol = new CholeskyDecomposition(m);
+    if (chol.isPositiveDefinite()) {
+      const L = new Float64Array(n * n);
+      const lm = chol.lowerTriangularMatrix;
+      for (let i = 0; i < n; i++) for (let k = 0; k <= i; k++) L[i * n + k] = lm.get(i, k);
+      return { L, n, jitter };
+    }
+  }
+  throw new NotPositiveDefiniteError(n, jitter);
+}
+
+/** Solves L x = b (forward substitution). `out` may alias `b`. */
+export function solveLower(L: Float64Array, n: number, b: ArrayLike<number>, out: Float64Array = new Float64Array(n)): Float64Array {
+  for (let i = 0; i < n; i++) {
+    const r = i * n;
+    let s = b[i];
+    for (let k = 0; k < i; k++) s -= L[r + k] * out[k];
+    out[i] = s / L[r + i];
+  }
+  return out;
+}
+
+/** Solves Lᵀ x = b (back substitution with the transpose of a lower factor). `out` may alias `b`. */
+export function solveLowerTransposed(L: Float64Array, n: number, b: ArrayLike<number>, out: Float64Array = new Float64Array(n)): Float64Array {
+  if (out !== b) for (let i = 0; i < n; i++) out[i] = b[i];
+  // Column-oriented so that L is read row by row (contiguous).
+  for (let i = n - 1; i >= 0; i--) {
+    const r = i * n;
+    const xi = out[i] / L[r + i];
+    out[i] = xi;
+    for (let k = 0; k < i; k++) out[k] -= L[r + k] * xi;
+  }
+  return out;
+}
+
+/** Solves (L Lᵀ) x = b. */
+export function choleskySolve(L: Float64Array, n: number, b: ArrayLike<number>, out: Float64Array = new Float64Array(n)): Float64Array {
+  solveLower(L, n, b, out);
+  return solveLowerTransposed(L, n, out, out);
+}
+
+/** log det(L Lᵀ) = 2 Σ log L_ii. */
+export function logDetFromCholesky(L: Float64Array, n: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += Math.log(L[i * n + i]);
+  return 2 * s;
+}
+
+/**
+ * (L Lᵀ)⁻¹ as a full symmetric n×n row-major matrix, about n³/3 multiply-adds. Builds U = L⁻ᵀ
+ * (upper triangular, row i = column i of L⁻¹) so that both stages are contiguous dot products:
+ * U_ik = −(Σ_{i≤m<k} L_km U_im) / L_kk, then (K⁻¹)_ij = Σ_{k≥max(i,j)} U_ik U_jk.
+ */
+export function inverseFromCholesky(L: Float64Array, n: number, out: Float64Array = new Float64Array(n * n), work: Float64Array = new Float64Array(n * n)): Float64Array {
+  const U = work;
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    for (let k = 0; k < i; k++) U[ri + k] = 0;
+    U[ri + i] = 1 / L[ri + i];
+    for (let k = i + 1; k < n; k++) {
+      const rk = k * n;
+      U[ri + k] = -dot(L, rk + i, U, ri + i, k - i) / L[rk + k];
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    for (let j = i; j < n; j++) {
+      const v = dot(U, ri + j, U, j * n + j, n - j);
+      out[ri + j] = v;
+      out[j * n + i] = v;
+    }
+  }
+  return out;
+}
+
+/**
+ * Extends the Cholesky factor of K (n×n) to that of [[K, B], [Bᵀ, C]] where `cross` is Bᵀ
+ * (m×n row-major) and `corner` is C (m×m row-major): O(n²m + m³) instead of refactorising.
+ * Jitter on the new corner block follows the same schedule as choleskyWithJitter.
+ */
+export function extendCholesky(factor: CholeskyFactor, cross: Float64Array, corner: Float64Array, m: number, options: JitterOptions = {}): CholeskyFactor {
+  const { L, n } = factor;
+  const N = n + m;
+  const out = new Float64Array(N * N);
+  for (let i = 0; i < n; i++) for (let k = 0; k <= i; k++) out[i * N + k] = L[i * n + k];
+  // Rows below: solve L Xᵀ = B, i.e. each new row r_j solves L r_j = (Bᵀ)_j.
+  const row = new Float64Array(n);
+  for (let j = 0; j < m; j++) {
+    solveLower(L, n, cross.subarray(j * n, (j + 1) * n), row);
+    out.set(row, (n + j) * N);
+  }
+  // Schur complement S = C − X Xᵀ, factorised with jitter.
+  const S = new Float64Array(m * m);
+  for (let a = 0; a < m; a++) {
+    const ra = (n + a) * N;
+    for (let b = 0; b <= a; b++) {
+      const rb = (n + b) * N;
+      let s = corner[a * m + b];
+      for (let k = 0; k < n; k++) s -= out[ra + k] * out[rb + k];
+      S[a * m + b] = s;
+      S[b * m + a] = s;
+    }
+  }
+  const small = choleskyWithJitter(S, m, options);
+  for (let a = 0; a < m; a++) for (let b = 0; b <= a; b++) out[(n + a) * N + n + b] = small.L[a * m + b];
+  return { L: out, n: N, jitter: Math.max(factor.jitter, small.jitter) };
+}
