@@ -1,0 +1,119 @@
+// The study's data as every consumer sees it: the store's records (DESIGN.md §3), the live state the
+// CLI, the extension and the panel render. Plain data only (JSON-serialisable), no behaviour, so the
+// browser bundle can import it too.
+
+export type ParamValue = number | boolean | string;
+export type Params = Record<string, ParamValue>;
+
+export type TrialSource = 'default' | 'sobol' | 'bo' | 'fill' | 'robustness' | 'random' | 'ga' | 'grid';
+export type TrialStatus = 'ok' | 'infeasible' | 'error';
+
+/** Metric name (DESIGN.md §3: ttft_mean, tpot_p99, request_throughput, ...) -> value; times in ms. */
+export type Metrics = Record<string, number>;
+
+/** One line of observations.jsonl. */
+export interface TrialRecord {
+  trial: number;
+  params: Params;
+  status: TrialStatus;
+  metrics?: Metrics;
+  /** Why a trial is infeasible or errored: one line (e.g. "engine exited with code 1: CUDA out of memory"). */
+  reason?: string;
+  /** Machine-readable failure class (e.g. "out-of-memory", "crash-under-load", "start-timeout"). */
+  reasonCode?: string;
+  source: TrialSource;
+  slot: number;
+  startedAt: string;
+  endedAt: string;
+  pofThreshold?: number;
+  /** For robustness re-tests: the trial re-tested and the arrival-order seed used. */
+  retestOf?: number;
+  arrivalSeed?: number;
+}
+
+export interface ObjectiveSpec {
+  metric: string;
+  goal: 'min' | 'max';
+}
+
+export interface SloBound {
+  max?: number;
+  min?: number;
+}
+export type SloSpec = Record<string, SloBound>;
+
+export interface ConfigPoint {
+  trial: number;
+  params: Params;
+  metrics: Metrics;
+}
+
+export interface RobustnessResult {
+  trial: number;
+  /** Worst value over the re-tests, per metric: what the SLO report quotes. */
+  worst: Metrics;
+  repeats: number;
+  /** Whether the worst case still meets every SLO. */
+  meetsSlos: boolean;
+}
+
+/** summary.json */
+export interface StudySummary {
+  study: string;
+  engine: string;
+  objectives: ObjectiveSpec[];
+  slo?: SloSpec;
+  evaluated: number;
+  infeasible: number;
+  budget: number;
+  default?: ConfigPoint;
+  best?: ConfigPoint;
+  pareto: ConfigPoint[];
+  robustness: RobustnessResult[];
+  wallSeconds: number;
+  suggestSeconds: number;
+}
+
+export type StudyStatus = 'starting' | 'running' | 'stopping' | 'finished' | 'stopped' | 'failed';
+
+export type TrialPhase = 'launching' | 'waiting-ready' | 'warmup' | 'load' | 'stopping';
+
+export interface RunningTrial {
+  trial: number;
+  params: Params;
+  source: TrialSource;
+  slot: number;
+  phase: TrialPhase;
+  startedAt: string;
+}
+
+/** A tunable parameter as the panel shows it. */
+export interface ParameterInfo {
+  name: string;
+  type: 'int' | 'float' | 'enum' | 'bool';
+  min?: number;
+  max?: number;
+  log?: boolean;
+  values?: readonly (string | number)[];
+}
+
+/** Everything needed to draw the panel from scratch. */
+export interface StudySnapshot {
+  study: string;
+  studyDir: string;
+  engine: string;
+  status: StudyStatus;
+  objectives: ObjectiveSpec[];
+  slo: SloSpec;
+  parameters: ParameterInfo[];
+  budget: number;
+  parallel: number;
+  trials: TrialRecord[];
+  running: RunningTrial[];
+  summary?: StudySummary;
+  /** Epoch milliseconds. */
+  startedAt?: number;
+  elapsedSeconds: number;
+  etaSeconds?: number;
+  error?: string;
+}
