@@ -1,0 +1,139 @@
+// Replays a schedule against an OpenAI-compatible server: every request leaves at its scheduled time,
+// whether or not earlier ones have finished (an open-loop load, free of coordinated omission).
+
+import http from 'node:http';
+import { performance } from 'node:perf_hooks';
+import type { ScheduledRequest } from './arrivals.js';
+import { LoadAbortedError, LoadOptionsError } from './errors.js';
+import { endpointPath, requestBody, serverRoot } from './openai-body.js';
+import type { OpenAiApi } from './openai-body.js';
+import type { RequestRecord } from './record.js';
+import { startStreamRequest } from './stream-request.js';
+import type { OpenRequest } from './stream-request.js';
+
+export interface LoadOptions {
+  /** e.g. http://127.0.0.1:8000 (a trailing /v1 is accepted). */
+  baseUrl: string;
+  api: OpenAiApi;
+  model: string;
+  schedule: readonly ScheduledRequest[];
+  /** Per-request deadline from its send time. */
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Called as each request ends, in completion order. */
+  onRecord?: (record: RequestRecord) => void;
+  /** Ask for exactly max_tokens tokens (default true). */
+  ignoreEos?: boolean;
+  /** Extra fields merged into every request body (e.g. temperature). */
+  extraBody?: Readonly<Record<string, unknown>>;
+  /** Sent as `Authorization: Bearer ...` when given. */
+  apiKey?: string;
+}
+
+/**
+ * Runs the load and resolves with one record per scheduled request, in schedule order. Failed requests
+ * are records with `ok: false`, never rejections. If `signal` fires, open requests are cut, their
+ * sockets destroyed, and the promise rejects with LoadAbortedError carrying the records so far.
+ */
+export function runLoad(opts: LoadOptions): Promise<RequestRecord[]> {
+  const url = new URL(serverRoot(opts.baseUrl) + endpointPath(opts.api));
+  if (url.protocol !== 'http:') throw new LoadOptionsError(`only http:// base URLs are supported, got ${opts.baseUrl}`);
+  if (!(opts.timeoutMs > 0)) throw new LoadOptionsError(`timeoutMs must be positive, got ${opts.timeoutMs}`);
+  const ignoreEos = opts.ignoreEos ?? true;
+  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'text/event-stream' };
+  if (opts.apiKey) headers.authorization = `Bearer ${opts.apiKey}`;
+  // No socket limit: a cap would queue requests inside the client and delay their send times.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 4096, scheduling: 'lifo' });
+  const schedule = opts.schedule;
+  const t0 = performance.now();
+  const now = (): number => performance.now() - t0;
+
+  return new Promise<RequestRecord[]>((resolve, reject) => {
+    const records: RequestRecord[] = new Array<RequestRecord>(schedule.length);
+    const open = new Map<number, OpenRequest>();
+    let next = 0;
+    let finished = 0;
+    let timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+    let stopped = false;
+
+    const stopTimer = (): void => {
+      if (timer === undefined) return;
+      clearTimeout(timer as NodeJS.Timeout);
+      clearImmediate(timer as NodeJS.Immediate);
+      timer = undefined;
+    };
+
+    const finish = (): void => {
+      stopped = true;
+      stopTimer();
+      opts.signal?.removeEventListener('abort', onAbort);
+      agent.destroy();
+    };
+
+    const onAbort = (): void => {
+      if (stopped) return;
+      stopped = true;
+      stopTimer();
+      for (const r of open.values()) r.abort();
+      // abort() settles synchronously, but its record arrives through a promise: collect after a tick.
+      void Promise.all([...open.values()].map((r) => r.done)).then(() => {
+        finish();
+        reject(new LoadAbortedError(records.filter((r) => r !== undefined)));
+      });
+    };
+
+    const fire = (i: number): void => {
+      const s = schedule[i];
+      const body = JSON.stringify(requestBody(opts.api, opts.model, s.request, ignoreEos, opts.extraBody));
+      const req = startStreamRequest({
+        index: i,
+        url,
+        agent,
+        body,
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        scheduledMs: s.time * 1000,
+        promptTokens: s.request.promptTokens,
+        requestedOutputTokens: s.request.outputTokens,
+        ignoreEos,
+        timeoutMs: opts.timeoutMs,
+        now,
+      });
+      open.set(i, req);
+      void req.done.then((rec) => {
+        open.delete(i);
+        records[i] = rec;
+        finished++;
+        opts.onRecord?.(rec);
+        if (!stopped && finished === schedule.length) {
+          finish();
+          resolve(records);
+        }
+      });
+    };
+
+    const tick = (): void => {
+      timer = undefined;
+      if (stopped) return;
+      const t = now();
+      while (next < schedule.length && schedule[next].time * 1000 <= t) fire(next++);
+      if (next < schedule.length && !stopped) {
+        const wait = schedule[next].time * 1000 - now();
+        // setTimeout resolves whole milliseconds; the last sub-millisecond is bridged with setImmediate.
+        timer = wait >= 1 ? setTimeout(tick, Math.floor(wait)) : setImmediate(tick);
+      }
+    };
+
+    if (opts.signal?.aborted) {
+      agent.destroy();
+      reject(new LoadAbortedError([]));
+      return;
+    }
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    if (schedule.length === 0) {
+      finish();
+      resolve([]);
+      return;
+    }
+    tick();
+  });
+}
