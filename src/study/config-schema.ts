@@ -1,0 +1,246 @@
+// The JSON schema of scoot.config.json. Written once, here; ajv validates with it, and the build
+// writes it to dist/schema/ for `contributes.jsonValidation`. Typed as JSONSchemaType<ScootConfig>,
+// so any drift between the schema and the loader's types is a compile error.
+
+import type { JSONSchemaType } from 'ajv';
+import type { ParamSpec } from '../core/types.js';
+import type { ScootConfig, TargetConfig } from './config.js';
+import { METRIC_NAMES } from '../bench/metrics.js';
+
+const description = { type: 'string', nullable: true } as const;
+const positiveNumber = { type: 'number', exclusiveMinimum: 0 } as const;
+
+const paramSpec: JSONSchemaType<ParamSpec> = {
+  oneOf: [
+    {
+      type: 'object',
+      description: 'Integer parameter.',
+      properties: {
+        type: { type: 'string', const: 'int' },
+        min: { type: 'integer' },
+        max: { type: 'integer' },
+        log: { type: 'boolean', nullable: true, description: 'Search on a log scale (min must be > 0).' },
+        step: { type: 'integer', minimum: 1, nullable: true },
+        default: { type: 'integer', nullable: true, description: "The engine's default value." },
+        description,
+      },
+      required: ['type', 'min', 'max'],
+      additionalProperties: false,
+    },
+    {
+      type: 'object',
+      description: 'Real-valued parameter.',
+      properties: {
+        type: { type: 'string', const: 'float' },
+        min: { type: 'number' },
+        max: { type: 'number' },
+        log: { type: 'boolean', nullable: true },
+        step: { ...positiveNumber, nullable: true },
+        default: { type: 'number', nullable: true },
+        description,
+      },
+      required: ['type', 'min', 'max'],
+      additionalProperties: false,
+    },
+    {
+      type: 'object',
+      description: 'One of a list of values.',
+      properties: {
+        type: { type: 'string', const: 'enum' },
+        values: { type: 'array', items: { type: ['string', 'number'] } as never, minItems: 1 },
+        default: { type: ['string', 'number'], nullable: true } as never,
+        description,
+      },
+      required: ['type', 'values'],
+      additionalProperties: false,
+    },
+    {
+      type: 'object',
+      description: 'On/off flag.',
+      properties: {
+        type: { type: 'string', const: 'bool' },
+        default: { type: 'boolean', nullable: true },
+        description,
+      },
+      required: ['type'],
+      additionalProperties: false,
+    },
+  ],
+} as JSONSchemaType<ParamSpec>;
+
+const target: JSONSchemaType<TargetConfig> = {
+  oneOf: [
+    {
+      type: 'object',
+      description: 'Run engines on this machine, one trial per group of GPUs.',
+      properties: {
+        type: { type: 'string', const: 'local' },
+        gpus: { type: 'array', items: { type: 'integer', minimum: 0 }, nullable: true, description: 'GPU indices to use (CUDA_VISIBLE_DEVICES numbering).' },
+      },
+      required: ['type'],
+      additionalProperties: false,
+    },
+    {
+      type: 'object',
+      description: 'Run engines on SSH hosts (uses the system ssh client and ~/.ssh/config).',
+      properties: {
+        type: { type: 'string', const: 'ssh' },
+        hosts: {
+          type: 'array',
+          minItems: 1,
+          items: {
+            type: 'object',
+            properties: {
+              host: { type: 'string', minLength: 1 },
+              gpus: { type: 'array', items: { type: 'integer', minimum: 0 }, minItems: 1 },
+              user: { type: 'string', nullable: true },
+              port: { type: 'integer', minimum: 1, maximum: 65535, nullable: true },
+              identityFile: { type: 'string', nullable: true },
+              workDir: { type: 'string', nullable: true },
+            },
+            required: ['host', 'gpus'],
+            additionalProperties: false,
+          },
+        },
+        loadFrom: { type: 'string', enum: ['local', 'remote'], nullable: true },
+      },
+      required: ['type', 'hosts'],
+      additionalProperties: false,
+    },
+    {
+      type: 'object',
+      description: 'Run each trial as a Slurm job.',
+      properties: {
+        type: { type: 'string', const: 'slurm' },
+        partition: { type: 'string', nullable: true },
+        account: { type: 'string', nullable: true },
+        timeLimit: { type: 'string', nullable: true, pattern: '^(\\d+-)?\\d+(:\\d{2}){0,2}$' },
+        maxJobs: { type: 'integer', minimum: 1, nullable: true },
+        extraArgs: { type: 'array', items: { type: 'string' }, nullable: true },
+      },
+      required: ['type'],
+      additionalProperties: false,
+    },
+  ],
+} as JSONSchemaType<TargetConfig>;
+
+export const configSchema: JSONSchemaType<ScootConfig> = {
+  $id: 'https://scoot.dev/schema/scoot.config.json',
+  title: 'SCOOT tuning configuration',
+  type: 'object',
+  properties: {
+    $schema: { type: 'string', nullable: true },
+    name: { type: 'string', nullable: true, pattern: '^[A-Za-z0-9._-]+$', description: 'Study name; the study is stored in .scoot/<name>/.' },
+    engine: {
+      type: 'object',
+      properties: {
+        type: { type: 'string', enum: ['vllm', 'sglang', 'trtllm', 'llamacpp', 'sim', 'command'], description: 'Engine preset.' },
+        version: { type: 'string', nullable: true, description: 'Preset flag-set version, e.g. "0.11" (vLLM V1) or "0.5".' },
+        command: { type: 'array', items: { type: 'string' }, minItems: 1, nullable: true, description: 'Base argv; tuned flags are appended.' },
+        launchFile: { type: 'string', nullable: true, description: 'Launch script holding the engine command.' },
+        evaluate: { type: 'array', items: { type: 'string' }, minItems: 1, nullable: true, description: '`command` engines: argv printing a JSON object of metrics as its last line; {param} placeholders.' },
+        model: { type: 'string', nullable: true },
+        env: { type: 'object', additionalProperties: { type: 'string' }, required: [], nullable: true },
+        host: { type: 'string', nullable: true },
+        port: { type: 'integer', minimum: 1, maximum: 65535, nullable: true },
+        readyTimeoutSec: { ...positiveNumber, nullable: true },
+        gpusPerTrial: { type: 'integer', minimum: 1, nullable: true },
+      },
+      required: ['type'],
+      additionalProperties: false,
+    },
+    target: { type: 'object', nullable: true, required: ['type'], oneOf: target.oneOf } as never,
+    parameters: {
+      type: 'object',
+      nullable: true,
+      required: [],
+      additionalProperties: { anyOf: [paramSpec, { type: 'boolean', const: false }] } as never,
+    },
+    fixed: {
+      type: 'object',
+      nullable: true,
+      required: [],
+      additionalProperties: { type: ['number', 'boolean', 'string'] } as never,
+    },
+    constraints: { type: 'array', items: { type: 'string', minLength: 1 }, nullable: true },
+    objectives: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        properties: {
+          // Any name is allowed for `command` engines (their benchmark prints its own metrics); the
+          // loader checks server engines against the known names. The enum drives IntelliSense.
+          metric: { type: 'string', anyOf: [{ enum: [...METRIC_NAMES] }, { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }] } as never,
+          goal: { type: 'string', enum: ['min', 'max'] },
+        },
+        required: ['metric', 'goal'],
+        additionalProperties: false,
+      },
+    },
+    slo: {
+      type: 'object',
+      nullable: true,
+      required: [],
+      propertyNames: { anyOf: [{ enum: [...METRIC_NAMES] }, { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }] } as never,
+      additionalProperties: {
+        type: 'object',
+        properties: { max: { type: 'number', nullable: true }, min: { type: 'number', nullable: true } },
+        required: [],
+        minProperties: 1,
+        additionalProperties: false,
+      },
+    },
+    workload: {
+      type: 'object',
+      properties: {
+        trace: { type: 'string', minLength: 1, description: 'Trace file (JSONL or ShareGPT JSON), relative to this file.' },
+        rate: { ...positiveNumber, nullable: true, description: 'Mean arrival rate (requests/s).' },
+        durationSec: { ...positiveNumber, nullable: true },
+        count: { type: 'integer', minimum: 1, nullable: true },
+        arrival: { type: 'string', enum: ['poisson', 'gamma'], nullable: true },
+        burstiness: { ...positiveNumber, nullable: true },
+        longestOutputs: { type: 'number', exclusiveMinimum: 0, maximum: 1, nullable: true },
+        api: { type: 'string', enum: ['completions', 'chat'], nullable: true },
+        warmupRequests: { type: 'integer', minimum: 0, nullable: true },
+        requestTimeoutSec: { ...positiveNumber, nullable: true },
+        maxErrorRate: { type: 'number', minimum: 0, maximum: 1, nullable: true },
+        seed: { type: 'integer', nullable: true },
+      },
+      required: ['trace'],
+      additionalProperties: false,
+    },
+    budget: {
+      type: 'object',
+      properties: {
+        evaluations: { type: 'integer', minimum: 1, description: 'Trials in total, the default configuration included.' },
+        parallel: { type: 'integer', minimum: 1, nullable: true, description: 'Trials at once (one GPU slot each).' },
+      },
+      required: ['evaluations'],
+      additionalProperties: false,
+    },
+    robustness: {
+      type: 'object',
+      nullable: true,
+      properties: {
+        repeats: { type: 'integer', minimum: 0 },
+        top: { type: 'integer', minimum: 1, nullable: true },
+      },
+      required: ['repeats'],
+      additionalProperties: false,
+    },
+    optimizer: {
+      type: 'object',
+      nullable: true,
+      properties: {
+        algorithm: { type: 'string', enum: ['scoot', 'random', 'ga', 'vbo', 'grid'], nullable: true },
+        seed: { type: 'integer', nullable: true },
+        initialDesign: { type: 'integer', minimum: 1, nullable: true },
+      },
+      required: [],
+      additionalProperties: false,
+    },
+  },
+  required: ['engine', 'objectives', 'workload', 'budget'],
+  additionalProperties: false,
+};

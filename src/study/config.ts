@@ -1,0 +1,120 @@
+// scoot.config.json (DESIGN.md §3). These types are the single source: the JSON schema in
+// config-schema.ts is type-checked against them, and the extension ships that schema for IntelliSense.
+
+import type { ParamSpec, ParamValue } from '../core/types.js';
+import type { EngineType } from '../engines/preset.js';
+import type { ObjectiveSpec, SloSpec } from '../protocol/study.js';
+
+export type OptimizerName = 'scoot' | 'random' | 'ga' | 'vbo' | 'grid';
+export type ArrivalProcess = 'poisson' | 'gamma';
+export type ApiKind = 'completions' | 'chat';
+
+export interface EngineConfig {
+  type: EngineType;
+  /** Preset flag-set version, e.g. "0.11" for vLLM V1 or "0.5" for vLLM 0.4/0.5. */
+  version?: string;
+  /** Base argv; tuned flags are appended (or replace the same flags already present). */
+  command?: string[];
+  /** A launch script whose engine command is the base argv (instead of `command`). */
+  launchFile?: string;
+  /** `command` engines: the benchmark to run per trial; `{param}` placeholders are replaced. */
+  evaluate?: string[];
+  /** Model name sent in requests; default: the first model the server lists at /v1/models. */
+  model?: string;
+  env?: Record<string, string>;
+  host?: string;
+  /** Port of the first slot; each slot gets its own free port when this one is taken. */
+  port?: number;
+  readyTimeoutSec?: number;
+  gpusPerTrial?: number;
+}
+
+export interface LocalTarget {
+  type: 'local';
+  gpus?: number[];
+}
+export interface SshHost {
+  host: string;
+  gpus: number[];
+  user?: string;
+  port?: number;
+  identityFile?: string;
+  workDir?: string;
+}
+export interface SshTarget {
+  type: 'ssh';
+  hosts: SshHost[];
+  /** Where the load generator runs: here through a port forward (default) or on the remote host. */
+  loadFrom?: 'local' | 'remote';
+}
+export interface SlurmTarget {
+  type: 'slurm';
+  partition?: string;
+  account?: string;
+  /** Slurm time limit per trial, e.g. "00:30:00". */
+  timeLimit?: string;
+  /** How many jobs may be in flight at once (default: budget.parallel). */
+  maxJobs?: number;
+  extraArgs?: string[];
+}
+export type TargetConfig = LocalTarget | SshTarget | SlurmTarget;
+
+export interface WorkloadConfig {
+  /** JSONL of {prompt | messages, output_tokens} or ShareGPT JSON; relative to the config file. */
+  trace: string;
+  /** Mean arrival rate, requests per second. */
+  rate?: number;
+  durationSec?: number;
+  /** Fixed number of requests instead of a duration. */
+  count?: number;
+  arrival?: ArrivalProcess;
+  /** Gamma shape: 1 = Poisson, < 1 burstier. */
+  burstiness?: number;
+  /** Fraction of requests with the longest outputs kept for the stress test (the paper uses 0.5). */
+  longestOutputs?: number;
+  api?: ApiKind;
+  warmupRequests?: number;
+  requestTimeoutSec?: number;
+  /** A trial whose error rate passes this is infeasible. */
+  maxErrorRate?: number;
+  seed?: number;
+}
+
+export interface BudgetConfig {
+  evaluations: number;
+  parallel?: number;
+}
+
+export interface RobustnessConfig {
+  /** Re-tests of the best configuration(s) with shuffled arrival orders. 0 disables. */
+  repeats: number;
+  /** How many of the best configurations (Pareto points) are re-tested. */
+  top?: number;
+}
+
+export interface OptimizerConfig {
+  algorithm?: OptimizerName;
+  seed?: number;
+  /** Size of the Sobol initial design (default: number of parameters). */
+  initialDesign?: number;
+}
+
+export interface ScootConfig {
+  $schema?: string;
+  name?: string;
+  engine: EngineConfig;
+  target?: TargetConfig;
+  /** Overrides or extends the preset's space; `false` removes a preset parameter. */
+  parameters?: Record<string, ParamSpec | false>;
+  /** Parameters held at a value (not tuned). */
+  fixed?: Record<string, ParamValue>;
+  constraints?: string[];
+  objectives: ObjectiveSpec[];
+  slo?: SloSpec;
+  workload: WorkloadConfig;
+  budget: BudgetConfig;
+  robustness?: RobustnessConfig;
+  optimizer?: OptimizerConfig;
+}
+
+export const CONFIG_FILE_NAME = 'scoot.config.json';

@@ -1,0 +1,122 @@
+// Reads and validates scoot.config.json. Comments and trailing commas are allowed (jsonc-parser, as
+// VS Code's own settings files). Every problem carries the JSON path and the source range, so the CLI
+// prints one line naming the field and the extension underlines the right span.
+
+import { readFile } from 'node:fs/promises';
+import { Ajv, type ErrorObject } from 'ajv';
+import { findNodeAtLocation, parse, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import type { ScootConfig } from './config.js';
+import { configSchema } from './config-schema.js';
+
+export interface ConfigIssue {
+  /** JSON path of the offending value, e.g. ["budget", "evaluations"]. */
+  path: (string | number)[];
+  message: string;
+  /** Character range in the file, when known. */
+  offset: number;
+  length: number;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    readonly file: string,
+    readonly issues: ConfigIssue[],
+  ) {
+    super(`${file}: ${formatIssue(issues[0])}${issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : ''}`);
+  }
+}
+
+export function formatPath(path: readonly (string | number)[]): string {
+  return path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${p}` : p), '');
+}
+
+function formatIssue(issue: ConfigIssue): string {
+  const where = formatPath(issue.path);
+  return where ? `${where}: ${issue.message}` : issue.message;
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validate = ajv.compile(configSchema);
+
+function decodePointer(pointer: string): (string | number)[] {
+  if (!pointer) return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+/** ajv reports every failing branch of a oneOf; keep what a person can act on. */
+function describe(e: ErrorObject): { path: (string | number)[]; message: string } | undefined {
+  const path = decodePointer(e.instancePath);
+  switch (e.keyword) {
+    case 'required':
+      return { path, message: `missing required field "${(e.params as { missingProperty: string }).missingProperty}"` };
+    case 'additionalProperties':
+      return { path: [...path, (e.params as { additionalProperty: string }).additionalProperty], message: 'unknown field (check its spelling)' };
+    case 'enum':
+      return { path, message: `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}` };
+    case 'const':
+      return undefined;
+    case 'type':
+      return { path, message: `must be ${(e.params as { type: string }).type.replace(',', ' or ')}` };
+    case 'oneOf':
+    case 'anyOf':
+      return { path, message: 'does not match any allowed form' };
+    default:
+      return { path, message: e.message ?? 'is invalid' };
+  }
+}
+
+/** The most specific errors first: a bad field inside an object beats "does not match any form" on the object. */
+function rank(issues: { path: (string | number)[]; message: string }[]): { path: (string | number)[]; message: string }[] {
+  const generic = (m: string) => m === 'does not match any allowed form';
+  return [...issues].sort((a, b) => Number(generic(a.message)) - Number(generic(b.message)) || b.path.length - a.path.length);
+}
+
+export function parseConfigText(text: string, file: string): ScootConfig {
+  const errors: ParseError[] = [];
+  const value: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
+  if (errors.length > 0) {
+    const e = errors[0];
+    const line = text.slice(0, e.offset).split('\n').length;
+    throw new ConfigError(file, [{ path: [], message: `invalid JSON (${printParseErrorCode(e.error)}) at line ${line}`, offset: e.offset, length: Math.max(1, e.length) }]);
+  }
+  if (validate(value)) return value;
+  const tree = parseTree(text, [], { allowTrailingComma: true });
+  const seen = new Set<string>();
+  const issues: ConfigIssue[] = [];
+  // oneOf branches that were not meant (e.g. the "int" branch for a float parameter) produce noise;
+  // errors under a path where a more specific error exists are dropped.
+  const described = rank((validate.errors ?? []).map(describe).filter((d): d is NonNullable<typeof d> => d !== undefined));
+  for (const d of described) {
+    const key = formatPath(d.path);
+    if (seen.has(key) || [...seen].some((s) => s.startsWith(key) && key.length > 0 && d.message === 'does not match any allowed form')) continue;
+    seen.add(key);
+    const node = tree ? findNodeAtLocation(tree, d.path) ?? findNodeAtLocation(tree, d.path.slice(0, -1)) : undefined;
+    // For a misspelt key, underline the key itself, not its value.
+    const target = node?.parent?.type === 'property' && node.parent.children?.[0] ? (d.message.startsWith('unknown field') ? node.parent.children[0] : node) : node;
+    issues.push({ path: d.path, message: d.message, offset: target?.offset ?? 0, length: target?.length ?? 1 });
+  }
+  throw new ConfigError(file, issues);
+}
+
+export async function loadConfigFile(file: string): Promise<{ config: ScootConfig; text: string }> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ConfigError(file, [{ path: [], message: code === 'ENOENT' ? 'file not found (create one with `scoot init`)' : `cannot read the file (${code ?? String(e)})`, offset: 0, length: 0 }]);
+  }
+  return { config: parseConfigText(text, file), text };
+}
+
+/** Locates a JSON path in the config text (for diagnostics raised after validation, e.g. a bad constraint). */
+export function rangeOf(text: string, path: readonly (string | number)[]): { offset: number; length: number } {
+  const tree = parseTree(text, [], { allowTrailingComma: true });
+  const node = tree ? findNodeAtLocation(tree, [...path]) : undefined;
+  return { offset: node?.offset ?? 0, length: node?.length ?? 1 };
+}
