@@ -1,0 +1,105 @@
+// What the study loop asks of "where evaluations run": GPU slots, and an evaluator that takes one
+// configuration through its whole lifecycle on one slot and reports the outcome.
+
+import type { TraceRequest } from '../bench/trace.js';
+import type { ApiKind, ArrivalProcess } from '../study/config.js';
+import type { EnginePreset } from '../engines/preset.js';
+import type { Metrics, Params, SloSpec, TrialPhase, TrialSource, TrialStatus } from '../protocol/study.js';
+
+/** A set of GPUs that one trial owns while it runs; never shared by two trials. */
+export interface Slot {
+  id: number;
+  kind: 'local' | 'ssh' | 'slurm';
+  gpus: number[];
+  /** SSH host alias / Slurm partition, for logs and the panel. */
+  host?: string;
+  label: string;
+}
+
+export interface WorkloadSetup {
+  /** The requests the stress test draws from (longest-output selection already applied). */
+  requests: TraceRequest[];
+  rate: number;
+  durationSec?: number;
+  count?: number;
+  arrival: ArrivalProcess;
+  burstiness: number;
+  api: ApiKind;
+  warmupRequests: number;
+  requestTimeoutSec: number;
+  /** A trial whose failed-request fraction exceeds this is infeasible. */
+  maxErrorRate: number;
+  /** Seed of arrival times and request order; robustness re-tests use other seeds. */
+  seed: number;
+  /** Model name for requests; undefined = first model listed at /v1/models. */
+  model?: string;
+  slo?: SloSpec;
+}
+
+/** Everything fixed for a whole study. */
+export interface EvaluationSetup {
+  preset: EnginePreset;
+  /** Base argv of the engine (config `command`, a launch file's command, or the preset default). */
+  baseCommand: string[];
+  /** Replaces a leading "scoot" in baseCommand (e.g. [node, /path/dist/cli.js]), so `scoot sim serve` works without a global install. */
+  scootCommand: string[];
+  env: Record<string, string>;
+  host: string;
+  /** Preferred port of the first slot; others (or this one if taken) get free ports. */
+  basePort?: number;
+  readyTimeoutSec: number;
+  /** Directory relative paths resolve against (the config file's directory). */
+  cwd: string;
+  /** `command` engines: the benchmark argv template with {param} placeholders. */
+  evaluateTemplate?: string[];
+  workload: WorkloadSetup;
+  /** Seconds between SIGTERM and SIGKILL when stopping an engine. */
+  stopGraceSec: number;
+}
+
+export interface TrialSpec {
+  trial: number;
+  /** Tuned parameters merged with fixed ones: exactly what is rendered to flags. */
+  params: Params;
+  source: TrialSource;
+  /** Overrides WorkloadSetup.seed (robustness re-tests). */
+  arrivalSeed?: number;
+}
+
+export interface TrialOutcome {
+  status: TrialStatus;
+  metrics?: Metrics;
+  /** One line: why it is infeasible or errored. */
+  reason?: string;
+  /** Machine-readable class: out-of-memory, address-in-use, unknown-flag, start-failed, start-timeout, crash-under-load, hang, error-rate, cancelled, ... */
+  reasonCode?: string;
+  /** Seconds from launch to ready, and of the load phase. */
+  startupSeconds?: number;
+  loadSeconds?: number;
+}
+
+export interface TrialHooks {
+  onPhase?(phase: TrialPhase): void;
+  /** The engine's own output, as it arrives (the extension's GPU terminal). */
+  onOutput?(chunk: string): void;
+}
+
+/**
+ * A problem with the set-up, not with the configuration (the engine binary does not exist, the
+ * trace cannot be read, ssh cannot connect): the study stops with this one-line message, keeping
+ * every observation gathered so far.
+ */
+export class EvaluationSetupError extends Error {
+  override readonly name = 'EvaluationSetupError';
+}
+
+export interface Evaluator {
+  /**
+   * Runs one trial on one slot. Resolves with the outcome (infeasible included); rejects only with
+   * EvaluationSetupError. When `signal` aborts, the engine is stopped and the outcome is
+   * { status: 'error', reasonCode: 'cancelled' } (the loop does not record those: resume re-runs them).
+   */
+  evaluate(spec: TrialSpec, slot: Slot, logPath: string, signal: AbortSignal, hooks?: TrialHooks): Promise<TrialOutcome>;
+  /** Stops everything still running (engines, jobs, tunnels). Idempotent. */
+  close(): Promise<void>;
+}
