@@ -1,0 +1,81 @@
+// Multi-objective suggestion: maximise EHVI (weighted by the probability of meeting the SLOs) over the
+// admissible region; for q > 1, take the top point, fantasise its outcome at the posterior mean
+// (kriging believer) in every objective GP and in the front, and search again.
+
+import { ExpectedHypervolumeImprovement } from '../ehvi.js';
+import type { GaussianProcess } from '../gp.js';
+import { paretoFrontIndices } from '../pareto.js';
+import type { OptimizationProblem } from '../problem.js';
+import type { Rng } from '../rng.js';
+import { searchAcquisition } from './acquisition-search.js';
+import { logProbabilityOfSlos, type Surrogates } from './surrogates.js';
+
+export interface EhviInput {
+  problem: OptimizationProblem;
+  surrogates: Surrogates;
+  /** Reference point in the objectives' original (minimisation) units. */
+  reference: readonly number[];
+  delta: number;
+  rng: Rng;
+  q: number;
+  /** Unit-cube keys that must not be suggested (history and pending). */
+  isTaken(x: readonly number[]): boolean;
+  populationSize?: number;
+  generations?: number;
+}
+
+/** Candidates with no EHVI at all are ranked by how far (in σ) they sit beyond the reference, so the solver still has a slope to follow. */
+const PLATEAU = 1e4;
+
+export function ehviBatch(input: EhviInput): number[][] {
+  const { problem, surrogates } = input;
+  let gps: GaussianProcess[] = [...surrogates.objectives];
+  const toModel = (y: readonly number[]) => y.map((v, k) => gps[k].toModel(v));
+  const reference = toModel(input.reference);
+  let front = surrogates.Y.filter((_, i) => surrogates.meetsSlos[i]).map(toModel);
+  const chosen: number[][] = [];
+  const seedsByRank = paretoFrontIndices(surrogates.Y).map((i) => surrogates.X[i]);
+
+  for (let pick = 0; pick < input.q; pick++) {
+    const ehvi = new ExpectedHypervolumeImprovement(front, reference);
+    const evaluate = (candidates: readonly (readonly number[])[]): number[][] => {
+      const predictions = gps.map((gp) => gp.predict(candidates));
+      const logSlo = surrogates.outcomes.length > 0 ? logProbabilityOfSlos(surrogates.outcomes, candidates) : undefined;
+      return candidates.map((candidate, i) => {
+        // A single-objective NSGA-II returns only its best point: an already evaluated one must never win.
+        if (input.isTaken(candidate) || chosen.some((y) => y.every((v, k) => v === candidate[k]))) return [Infinity];
+        const mean = predictions.map((p) => p.mean[i]);
+        const sigma = predictions.map((p) => Math.sqrt(p.variance[i]));
+        const value = ehvi.value(mean, sigma);
+        if (value > 0) return [-(Math.log(value) + (logSlo ? logSlo[i] : 0))];
+        let beyond = 0;
+        mean.forEach((m, k) => (beyond += Math.max(0, m - reference[k]) / sigma[k]));
+        return [PLATEAU + beyond - (logSlo ? logSlo[i] : 0)];
+      });
+    };
+    const result = searchAcquisition({
+      problem,
+      pof: surrogates.pof,
+      delta: input.delta,
+      rng: input.rng,
+      seeds: [...chosen, ...seedsByRank],
+      objectives: 1,
+      evaluate,
+      populationSize: input.populationSize,
+      generations: input.generations,
+    });
+    const ranked = result.x
+      .map((x, i) => ({ x, f: result.f[i][0], ok: result.violation[i] === 0 }))
+      .filter((c) => c.ok && !input.isTaken(c.x) && !chosen.some((y) => y.every((v, k) => v === c.x[k])))
+      .sort((a, b) => a.f - b.f);
+    if (ranked.length === 0) break;
+    const x = ranked[0].x;
+    chosen.push(x);
+    if (pick + 1 < input.q) {
+      const believed = gps.map((gp) => gp.predict([x]).mean[0]);
+      gps = gps.map((gp, k) => gp.conditionOn([x], [believed[k]]));
+      front = [...front, believed];
+    }
+  }
+  return chosen;
+}

@@ -1,0 +1,116 @@
+// SCOOT (DESIGN.md §1): a Sobol initial design; then GP surrogates on the feasible observations, a
+// random forest for the probability of feasibility, MACE for one objective and EHVI for several,
+// all under the known constraints and POF >= δ; Sobol fill-in when the solver yields too few.
+
+import { ucbKappa } from '../acquisition.js';
+import { pofThreshold } from '../pof-threshold.js';
+import type { OptimizationProblem } from '../problem.js';
+import { Rng } from '../rng.js';
+import type { Observation, Suggester, SuggestRequest, Suggestion } from '../types.js';
+import { ehviBatch } from './ehvi-search.js';
+import { maceParetoSet } from './mace.js';
+import { DesignPicker, initialDesignRemaining } from './design-picker.js';
+import { feasibleObservations, fitSurrogates, type Surrogates } from './surrogates.js';
+import { referencePoint } from './reference-point.js';
+
+export interface ScootOptions {
+  seed: number;
+  /** NSGA-II population and generations of the acquisition solver (HEBO's defaults: 100 × 100). */
+  populationSize?: number;
+  generations?: number;
+}
+
+/** A GP needs at least this many feasible observations before BO takes over from Sobol. */
+const MIN_FEASIBLE_FOR_MODEL = 2;
+
+export class ScootSuggester implements Suggester {
+  readonly name = 'scoot';
+
+  constructor(
+    private readonly problem: OptimizationProblem,
+    private readonly options: ScootOptions,
+  ) {}
+
+  suggest(request: SuggestRequest): Suggestion[] {
+    const { problem } = this;
+    const history = request.history;
+    const pending = request.pending ?? [];
+    const rng = new Rng(this.options.seed, history.length, pending.length);
+    const picker = new DesignPicker(problem, this.options.seed, history, pending);
+    const out: Suggestion[] = [];
+
+    const designLeft = Math.min(request.q, initialDesignRemaining(problem, history, pending));
+    for (const params of picker.sobol(designLeft)) out.push({ params, source: 'sobol' });
+
+    const wanted = request.q - out.length;
+    if (wanted <= 0) return out;
+    if (feasibleObservations(history).length < MIN_FEASIBLE_FOR_MODEL) {
+      for (const params of picker.sobol(wanted)) out.push({ params, source: 'fill' });
+      return out;
+    }
+
+    const delta = pofThreshold(history);
+    const surrogates = this.withPendingFantasies(
+      fitSurrogates(problem, history, { seed: this.options.seed, outputTransform: problem.objectives === 1 ? 'auto' : 'standardize', warp: true }),
+      [...pending.map((p) => problem.space.encode(p)), ...out.map((s) => problem.space.encode(s.params))],
+    );
+    const chosen = problem.objectives === 1
+      ? this.pickFromMace(surrogates, delta, history.length, wanted, rng, picker)
+      : ehviBatch({
+          problem,
+          surrogates,
+          reference: referencePoint(problem, history),
+          delta,
+          rng,
+          q: wanted,
+          isTaken: (x) => picker.isTaken(x),
+          populationSize: this.options.populationSize,
+          generations: this.options.generations,
+        });
+    for (const x of chosen) {
+      const params = problem.space.decode(x);
+      if (picker.take(params)) out.push({ params, source: 'bo', pofThreshold: delta });
+    }
+    // The solver can come back short (tiny discrete spaces, a δ nothing satisfies): Sobol fills the gap.
+    const short = request.q - out.length;
+    if (short > 0) {
+      const pof = (params: Observation['params']) => surrogates.pof.predict(problem.space.encode(params)) >= delta;
+      for (const params of picker.sobol(short, pof)) out.push({ params, source: 'fill', pofThreshold: delta });
+    }
+    return out;
+  }
+
+  /** Points being evaluated are believed to come out at their posterior mean, so the batch spreads out. */
+  private withPendingFantasies(s: Surrogates, pendingX: number[][]): Surrogates {
+    if (pendingX.length === 0) return s;
+    const objectives = s.objectives.map((gp) => gp.conditionOn(pendingX, Array.from(gp.predict(pendingX).mean)));
+    return { ...s, objectives };
+  }
+
+  private pickFromMace(s: Surrogates, delta: number, observations: number, q: number, rng: Rng, picker: DesignPicker): number[][] {
+    const kappa = ucbKappa(observations, q, this.problem.space.dim);
+    const { candidates, mean } = maceParetoSet({
+      problem: this.problem,
+      surrogates: s,
+      delta,
+      kappa,
+      rng,
+      populationSize: this.options.populationSize,
+      generations: this.options.generations,
+    });
+    const fresh = candidates.map((x, i) => ({ x, mean: mean[i] })).filter((c) => !picker.isTaken(c.x));
+    const chosen: number[][] = [];
+    // With a batch, HEBO always spends one slot on the best posterior mean: pure exploitation.
+    if (q > 1 && fresh.length > 0) {
+      const best = fresh.reduce((a, b) => (b.mean < a.mean ? b : a));
+      chosen.push(best.x);
+      fresh.splice(fresh.indexOf(best), 1);
+    }
+    rng.shuffle(fresh);
+    for (const c of fresh) {
+      if (chosen.length >= q) break;
+      chosen.push(c.x);
+    }
+    return chosen;
+  }
+}

@@ -1,0 +1,88 @@
+// Fits what a BO suggestion needs from the history: one GP per objective on the feasible
+// observations (infeasible ones never enter a GP), one GP per SLO-constrained metric, and the
+// random-forest POF on every observation.
+
+import { logProbabilityWithin } from '../acquisition.js';
+import { FeasibilityModel } from '../feasibility.js';
+import { GaussianProcess, type GpFitOptions } from '../gp.js';
+import type { OptimizationProblem } from '../problem.js';
+import type { Observation } from '../types.js';
+
+export interface OutcomeModel {
+  gp: GaussianProcess;
+  /** Bounds mapped through the GP's monotone output transform, so probabilities are unchanged. */
+  lower?: number;
+  upper?: number;
+}
+
+export interface Surrogates {
+  /** Unit-cube inputs of the feasible observations, in history order. */
+  X: number[][];
+  /** Objective values of the feasible observations (minimisation space). */
+  Y: number[][];
+  /** Whether each feasible observation met every SLO as measured. */
+  meetsSlos: boolean[];
+  objectives: GaussianProcess[];
+  outcomes: OutcomeModel[];
+  pof: FeasibilityModel;
+}
+
+export interface SurrogateOptions {
+  seed: number;
+  outputTransform: NonNullable<GpFitOptions['outputTransform']>;
+  warp: boolean;
+}
+
+export function feasibleObservations(history: readonly Observation[]): Observation[] {
+  return history.filter((o) => o.feasible && o.objectives !== undefined && o.objectives.every(Number.isFinite));
+}
+
+export function meetsOutcomeConstraints(problem: OptimizationProblem, o: Observation): boolean {
+  const cs = problem.outcomeConstraints ?? [];
+  return cs.every((c, j) => {
+    const v = o.outcomes?.[j];
+    if (v === undefined || !Number.isFinite(v)) return false;
+    return (c.upper === undefined || v <= c.upper) && (c.lower === undefined || v >= c.lower);
+  });
+}
+
+export function fitSurrogates(problem: OptimizationProblem, history: readonly Observation[], options: SurrogateOptions): Surrogates {
+  const { space } = problem;
+  const categorical = space.names.map((_, i) => space.isCategorical(i));
+  const feasible = feasibleObservations(history);
+  const X = feasible.map((o) => space.encode(o.params));
+  const Y = feasible.map((o) => [...(o.objectives as readonly number[])]);
+  const fit = (y: number[], k: number) =>
+    GaussianProcess.fit(X, y, { seed: options.seed * 7919 + k, outputTransform: options.outputTransform, warp: options.warp, categorical });
+  const objectives = Array.from({ length: problem.objectives }, (_, k) => fit(Y.map((row) => row[k]), k));
+  const outcomes = (problem.outcomeConstraints ?? []).map((c, j): OutcomeModel => {
+    // A feasible run may still lack a metric (e.g. no request finished): leave it out of that GP only.
+    const rows = feasible.flatMap((o, i) => (Number.isFinite(o.outcomes?.[j]) ? [i] : []));
+    const gp = GaussianProcess.fit(
+      rows.map((i) => X[i]),
+      rows.map((i) => feasible[i].outcomes?.[j] as number),
+      { seed: options.seed * 7919 + 100 + j, outputTransform: options.outputTransform, warp: options.warp, categorical },
+    );
+    return {
+      gp,
+      lower: c.lower === undefined ? undefined : gp.toModel(c.lower),
+      upper: c.upper === undefined ? undefined : gp.toModel(c.upper),
+    };
+  });
+  const pof = FeasibilityModel.fit(
+    history.map((o) => space.encode(o.params)),
+    history.map((o) => o.feasible),
+    { seed: options.seed },
+  );
+  return { X, Y, meetsSlos: feasible.map((o) => meetsOutcomeConstraints(problem, o)), objectives, outcomes, pof };
+}
+
+/** log P(every SLO is met) at each candidate, from the outcome GPs (0 when there are no SLOs). */
+export function logProbabilityOfSlos(outcomes: readonly OutcomeModel[], candidates: readonly (readonly number[])[]): Float64Array {
+  const out = new Float64Array(candidates.length);
+  for (const m of outcomes) {
+    const { mean, variance } = m.gp.predict(candidates);
+    for (let i = 0; i < candidates.length; i++) out[i] += logProbabilityWithin(mean[i], Math.sqrt(variance[i]), m.lower, m.upper);
+  }
+  return out;
+}

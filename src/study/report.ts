@@ -1,0 +1,74 @@
+// The Markdown report (`scoot report`, report.md): the chosen configuration and its change against
+// the default per objective, the Pareto set, robustness worst cases, and why trials were infeasible.
+
+import type { ConfigPoint, Metrics, ObjectiveSpec, StudySummary, TrialRecord } from '../protocol/study.js';
+import { percentChange } from './objectives.js';
+
+export interface ReportContext {
+  name: string;
+  objectives: ObjectiveSpec[];
+}
+
+function fmt(v: number | undefined): string {
+  if (v === undefined || !Number.isFinite(v)) return '–';
+  const a = Math.abs(v);
+  return a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : a >= 1 ? v.toFixed(2) : v.toPrecision(3);
+}
+
+function signedPercent(p: number): string {
+  return `${p > 0 ? '+' : p < 0 ? '−' : '±'}${Math.abs(p).toFixed(1)}%`;
+}
+
+export function objectiveChanges(objectives: readonly ObjectiveSpec[], best: Metrics, base: Metrics): { metric: string; percent: number; better: boolean }[] {
+  return objectives.map((o) => {
+    const percent = percentChange(best[o.metric], base[o.metric]);
+    return { metric: o.metric, percent, better: o.goal === 'min' ? percent < 0 : percent > 0 };
+  });
+}
+
+export function flagsOf(params: ConfigPoint['params']): string {
+  return Object.entries(params)
+    .map(([k, v]) => (typeof v === 'boolean' ? (v ? `--${k}` : '') : `--${k} ${v}`))
+    .filter(Boolean)
+    .join(' ');
+}
+
+export function renderReport(summary: StudySummary, records: readonly TrialRecord[], ctx: ReportContext): string {
+  const lines: string[] = [];
+  const metricNames = [...new Set([...ctx.objectives.map((o) => o.metric), ...Object.keys(summary.slo ?? {})])];
+  lines.push(`# SCOOT report: ${summary.study}`, '');
+  lines.push(`Engine: ${summary.engine} · ${summary.evaluated}/${summary.budget} trials, ${summary.infeasible} infeasible · wall time ${(summary.wallSeconds / 60).toFixed(1)} min (suggestions ${summary.suggestSeconds.toFixed(1)} s)`, '');
+  lines.push(`Objectives: ${ctx.objectives.map((o) => `${o.goal} ${o.metric}`).join(', ')}${summary.slo ? ` · SLOs: ${Object.entries(summary.slo).map(([k, b]) => [b.min !== undefined ? `${k} >= ${b.min}` : '', b.max !== undefined ? `${k} <= ${b.max}` : ''].filter(Boolean).join(', ')).join(', ')}` : ''}`, '');
+  lines.push('## Best configuration', '');
+  if (!summary.best) {
+    lines.push('No feasible configuration met the SLOs yet.', '');
+  } else {
+    lines.push(`Trial ${summary.best.trial}: \`${flagsOf(summary.best.params)}\``, '');
+    lines.push('| metric | default | best | change |', '|---|---|---|---|');
+    for (const m of metricNames) {
+      const b = summary.best.metrics[m];
+      const d = summary.default?.metrics[m];
+      lines.push(`| ${m} | ${fmt(d)} | ${fmt(b)} | ${d !== undefined && b !== undefined ? signedPercent(percentChange(b, d)) : '–'} |`);
+    }
+    lines.push('');
+  }
+  if (summary.pareto.length > 1 || ctx.objectives.length > 1) {
+    lines.push('## Pareto set', '', `| trial | ${metricNames.join(' | ')} | flags |`, `|---|${metricNames.map(() => '---|').join('')}---|`);
+    for (const p of summary.pareto) lines.push(`| ${p.trial} | ${metricNames.map((m) => fmt(p.metrics[m])).join(' | ')} | \`${flagsOf(p.params)}\` |`);
+    lines.push('');
+  }
+  if (summary.robustness.length > 0) {
+    lines.push('## Robustness (worst case over re-tests with other arrival orders)', '', `| trial | re-tests | ${metricNames.join(' | ')} | meets SLOs |`, `|---|---|${metricNames.map(() => '---|').join('')}---|`);
+    for (const r of summary.robustness) lines.push(`| ${r.trial} | ${r.repeats} | ${metricNames.map((m) => fmt(r.worst[m])).join(' | ')} | ${r.meetsSlos ? 'yes' : 'no'} |`);
+    lines.push('');
+  }
+  const failed = records.filter((r) => r.status !== 'ok');
+  if (failed.length > 0) {
+    lines.push('## Infeasible trials', '', '| trial | reason | flags |', '|---|---|---|');
+    for (const r of failed) lines.push(`| ${r.trial} | ${(r.reason ?? r.reasonCode ?? 'unknown').replace(/\|/g, '\\|')} | \`${flagsOf(r.params)}\` |`);
+    const byCode = new Map<string, number>();
+    for (const r of failed) byCode.set(r.reasonCode ?? 'unknown', (byCode.get(r.reasonCode ?? 'unknown') ?? 0) + 1);
+    lines.push('', `By reason: ${[...byCode].map(([k, n]) => `${k} ${n}`).join(', ')}`, '');
+  }
+  return `${lines.join('\n')}\n`;
+}

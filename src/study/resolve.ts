@@ -1,0 +1,215 @@
+// From a validated config to what a study runs on: the preset, the space (preset's, with the user's
+// overrides and held values), the constraints (preset, workload-derived and the user's), the trace,
+// and the evaluation set-up. Every mistake is reported as one line naming the field.
+
+import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
+import { parseConstraint, ConstraintError } from '../core/constraints.js';
+import { Space, SpaceError } from '../core/space.js';
+import type { ParamSpec, Params, SpaceSpec } from '../core/types.js';
+import { getPreset } from '../engines/registry.js';
+import { PresetError, type EnginePreset } from '../engines/preset.js';
+import { loadTrace } from '../bench/trace-load.js';
+import { selectLongestOutputs, traceFacts, type TraceFacts } from '../bench/trace.js';
+import { METRIC_NAMES } from '../bench/metrics.js';
+import type { ObjectiveSpec, SloSpec } from '../protocol/study.js';
+import type { EvaluationSetup, WorkloadSetup } from '../runner/types.js';
+import { CONFIG_FILE_NAME, type OptimizerName, type ScootConfig, type TargetConfig } from './config.js';
+import type { ProblemDefinition } from './problem-definition.js';
+import { readLaunchCommand } from './launch-command.js';
+
+export class ResolveError extends Error {
+  override readonly name = 'ResolveError';
+  constructor(
+    message: string,
+    /** JSON path in the config of the field at fault, for diagnostics. */
+    readonly path: (string | number)[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export interface ResolvedStudy {
+  name: string;
+  config: ScootConfig;
+  configDir: string;
+  preset: EnginePreset;
+  problem: ProblemDefinition;
+  objectives: ObjectiveSpec[];
+  slo: SloSpec;
+  budget: number;
+  parallel: number;
+  gpusPerTrial: number;
+  target: TargetConfig;
+  algorithm: OptimizerName;
+  seed: number;
+  robustnessRepeats: number;
+  robustnessTop: number;
+  traceFacts: TraceFacts;
+  /** Everything but scootCommand, which the host (CLI or extension) knows. */
+  setup: Omit<EvaluationSetup, 'scootCommand'>;
+}
+
+export const WORKLOAD_DEFAULTS = {
+  rate: 10,
+  durationSec: 60,
+  arrival: 'poisson',
+  burstiness: 1,
+  longestOutputs: 0.5,
+  api: 'completions',
+  warmupRequests: 2,
+  requestTimeoutSec: 120,
+  maxErrorRate: 0.05,
+  seed: 0,
+} as const;
+
+export function studyNameOf(config: ScootConfig, configPath: string): string {
+  if (config.name) return config.name;
+  const dir = dirname(configPath).split(/[\\/]/).filter(Boolean).pop() ?? 'study';
+  return dir.replace(/[^A-Za-z0-9._-]/g, '-') || 'study';
+}
+
+function mergeSpace(preset: SpaceSpec, overrides: ScootConfig['parameters'], fixed: Params): SpaceSpec {
+  const out: SpaceSpec = { ...preset };
+  for (const [name, spec] of Object.entries(overrides ?? {})) {
+    if (spec === false) delete out[name];
+    else out[name] = spec as ParamSpec;
+  }
+  for (const name of Object.keys(fixed)) delete out[name];
+  return out;
+}
+
+/** Preset constraints that mention a parameter the user removed are dropped; the user's own are not. */
+function presetConstraintApplies(source: string, names: readonly string[]): boolean {
+  try {
+    parseConstraint(source, names);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function resolveWorkload(config: ScootConfig, configDir: string): Promise<{ workload: WorkloadSetup; facts: TraceFacts }> {
+  const w = config.workload;
+  const tracePath = isAbsolute(w.trace) ? w.trace : resolvePath(configDir, w.trace);
+  let requests;
+  try {
+    requests = await loadTrace(tracePath);
+  } catch (e) {
+    throw new ResolveError((e as Error).message, ['workload', 'trace']);
+  }
+  const facts = traceFacts(requests);
+  const selected = selectLongestOutputs(requests, w.longestOutputs ?? WORKLOAD_DEFAULTS.longestOutputs);
+  return {
+    facts,
+    workload: {
+      requests: selected,
+      rate: w.rate ?? WORKLOAD_DEFAULTS.rate,
+      ...(w.count !== undefined ? { count: w.count } : { durationSec: w.durationSec ?? WORKLOAD_DEFAULTS.durationSec }),
+      arrival: w.arrival ?? (w.burstiness !== undefined && w.burstiness !== 1 ? 'gamma' : WORKLOAD_DEFAULTS.arrival),
+      burstiness: w.burstiness ?? WORKLOAD_DEFAULTS.burstiness,
+      api: w.api ?? WORKLOAD_DEFAULTS.api,
+      warmupRequests: w.warmupRequests ?? WORKLOAD_DEFAULTS.warmupRequests,
+      requestTimeoutSec: w.requestTimeoutSec ?? WORKLOAD_DEFAULTS.requestTimeoutSec,
+      maxErrorRate: w.maxErrorRate ?? WORKLOAD_DEFAULTS.maxErrorRate,
+      seed: w.seed ?? WORKLOAD_DEFAULTS.seed,
+      ...(config.engine.model ? { model: config.engine.model } : {}),
+      ...(config.slo ? { slo: config.slo } : {}),
+    },
+  };
+}
+
+function checkObjectives(config: ScootConfig): void {
+  if (config.engine.type === 'command') return;
+  const known = METRIC_NAMES as readonly string[];
+  config.objectives.forEach((o, i) => {
+    if (!known.includes(o.metric)) throw new ResolveError(`objectives[${i}].metric: unknown metric "${o.metric}" (one of ${known.join(', ')})`, ['objectives', i, 'metric']);
+  });
+  for (const name of Object.keys(config.slo ?? {})) {
+    if (!known.includes(name)) throw new ResolveError(`slo.${name}: unknown metric (one of ${known.join(', ')})`, ['slo', name]);
+  }
+  const seen = new Set<string>();
+  config.objectives.forEach((o, i) => {
+    if (seen.has(o.metric)) throw new ResolveError(`objectives[${i}]: "${o.metric}" is listed twice`, ['objectives', i]);
+    seen.add(o.metric);
+  });
+}
+
+export async function resolveStudy(config: ScootConfig, configPath: string): Promise<ResolvedStudy> {
+  const configDir = dirname(resolvePath(configPath));
+  checkObjectives(config);
+  let preset: EnginePreset;
+  try {
+    preset = getPreset(config.engine.type, config.engine.version);
+  } catch (e) {
+    if (e instanceof PresetError) throw new ResolveError(`engine: ${e.message}`, ['engine', 'version']);
+    throw e;
+  }
+  const gpusPerTrial = config.engine.gpusPerTrial ?? 1;
+  const baseCommand = config.engine.command
+    ?? (config.engine.launchFile ? await readLaunchCommand(resolvePath(configDir, config.engine.launchFile), config.engine.type) : [...preset.defaultCommand]);
+  if (config.engine.type === 'command' && !config.engine.evaluate) throw new ResolveError('engine.evaluate: a "command" engine needs the benchmark argv to run per trial', ['engine', 'evaluate']);
+
+  const { workload, facts } = await resolveWorkload(config, configDir);
+  const fixed = config.fixed ?? {};
+  const space = mergeSpace(preset.space({ gpusPerTrial }), config.parameters, fixed);
+  let built: Space;
+  try {
+    built = new Space(space);
+  } catch (e) {
+    if (e instanceof SpaceError) throw new ResolveError(`parameters: ${e.message}`, ['parameters']);
+    throw e;
+  }
+  const names = [...built.names, ...Object.keys(fixed)];
+  const presetConstraints = [...preset.constraints({ gpusPerTrial }), ...preset.workloadConstraints({ ...facts })].filter((c) => presetConstraintApplies(c, names));
+  const userConstraints = config.constraints ?? [];
+  userConstraints.forEach((source, i) => {
+    try {
+      parseConstraint(source, names);
+    } catch (e) {
+      if (e instanceof ConstraintError) throw new ResolveError(`constraints[${i}]: ${e.message}`, ['constraints', i]);
+      throw e;
+    }
+  });
+  const slo = config.slo ?? {};
+  const target: TargetConfig = config.target ?? { type: 'local' };
+  const parallel = config.budget.parallel ?? 1;
+  return {
+    name: studyNameOf(config, configPath),
+    config,
+    configDir,
+    preset,
+    problem: {
+      space,
+      fixed,
+      constraints: [...presetConstraints, ...userConstraints],
+      objectives: config.objectives.length,
+      outcomeConstraints: Object.entries(slo).map(([name, b]) => ({ name, ...(b.max !== undefined ? { upper: b.max } : {}), ...(b.min !== undefined ? { lower: b.min } : {}) })),
+      ...(config.optimizer?.initialDesign !== undefined ? { initialDesignSize: config.optimizer.initialDesign } : {}),
+    },
+    objectives: config.objectives,
+    slo,
+    budget: config.budget.evaluations,
+    parallel,
+    gpusPerTrial,
+    target,
+    algorithm: config.optimizer?.algorithm ?? 'scoot',
+    seed: config.optimizer?.seed ?? 0,
+    robustnessRepeats: config.robustness?.repeats ?? 0,
+    robustnessTop: config.robustness?.top ?? 1,
+    traceFacts: facts,
+    setup: {
+      preset,
+      baseCommand,
+      env: config.engine.env ?? {},
+      host: config.engine.host ?? '127.0.0.1',
+      ...(config.engine.port !== undefined ? { basePort: config.engine.port } : {}),
+      readyTimeoutSec: config.engine.readyTimeoutSec ?? 900,
+      cwd: configDir,
+      ...(config.engine.evaluate ? { evaluateTemplate: config.engine.evaluate } : {}),
+      workload,
+      stopGraceSec: 10,
+    },
+  };
+}
+
+export { CONFIG_FILE_NAME };

@@ -1,0 +1,284 @@
+// The tuning loop (DESIGN.md §1, §3): default first, then the suggester's Sobol design and BO, one
+// trial per free slot, each observation appended the moment it ends; then robustness re-tests of the
+// chosen configuration(s) with other arrival orders. Resumable at any point from observations.jsonl.
+
+import type { Params, Suggestion } from '../core/types.js';
+import { Space } from '../core/space.js';
+import type { RunningTrial, StudyStatus, StudySummary, TrialRecord, TrialSource } from '../protocol/study.js';
+import { EvaluationSetupError, type Evaluator, type Slot, type TrialOutcome } from '../runner/types.js';
+import type { StudyEventListener } from './events.js';
+import { optimizerHistory } from './history.js';
+import type { ResolvedStudy } from './resolve.js';
+import { StudyStore } from './store.js';
+import { summarize } from './summary.js';
+import type { SuggestService } from './suggest-service.js';
+import { renderReport } from './report.js';
+import { sameProblem } from './frozen-config.js';
+
+export class StudyError extends Error {
+  override readonly name = 'StudyError';
+}
+
+export interface RunStudyOptions {
+  resolved: ResolvedStudy;
+  studyDir: string;
+  resume: boolean;
+  evaluator: Evaluator;
+  slots: readonly Slot[];
+  suggest: SuggestService;
+  signal: AbortSignal;
+  onEvent?: StudyEventListener;
+}
+
+export interface StudyOutcome {
+  status: StudyStatus;
+  summary: StudySummary;
+  studyDir: string;
+  reportPath: string;
+  error?: string;
+}
+
+interface Job {
+  params: Params;
+  source: TrialSource;
+  pofThreshold?: number;
+  retestOf?: number;
+  arrivalSeed?: number;
+}
+
+export async function runStudy(options: RunStudyOptions): Promise<StudyOutcome> {
+  const { resolved, evaluator, onEvent } = options;
+  const emit: StudyEventListener = (e) => onEvent?.(e);
+  const store = await StudyStore.open(options.studyDir);
+  const loaded = await store.readObservations();
+  if (loaded.records.length > 0 && !options.resume) {
+    throw new StudyError(`${options.studyDir} already holds ${loaded.records.length} trials: pass --resume to continue it, or --study DIR to start another`);
+  }
+  if (options.resume) {
+    const frozen = await store.readConfig();
+    const difference = frozen ? sameProblem(frozen, resolved.config) : undefined;
+    if (difference) throw new StudyError(`cannot resume ${options.studyDir}: ${difference} changed since the study began; restore it or start a new study with --study`);
+    if (loaded.tornLastLine) {
+      await store.repairObservations(loaded.records);
+      emit({ type: 'log', level: 'warn', message: 'the last line of observations.jsonl was incomplete (interrupted write); that trial runs again' });
+    }
+  }
+  await store.writeConfig(resolved.config);
+
+  const records: TrialRecord[] = [...loaded.records];
+  const definition = resolved.problem;
+  const space = new Space(definition.space);
+  const previous = await store.readSummary();
+  const startedAt = Date.now();
+  const priorWall = options.resume ? (previous?.wallSeconds ?? 0) : 0;
+  let suggestSeconds = options.resume ? (previous?.suggestSeconds ?? 0) : 0;
+  let nextTrial = records.reduce((m, r) => Math.max(m, r.trial + 1), 0);
+  const running = new Map<number, RunningTrial>();
+  const durations: number[] = [];
+
+  const abort = new AbortController();
+  const onAbort = () => abort.abort();
+  options.signal.addEventListener('abort', onAbort);
+  if (options.signal.aborted) abort.abort();
+  let fatal: string | undefined;
+
+  const summary = (): StudySummary =>
+    summarize({
+      study: resolved.name,
+      engine: `${resolved.preset.type} ${resolved.preset.version}`,
+      objectives: resolved.objectives,
+      ...(Object.keys(resolved.slo).length ? { slo: resolved.slo } : {}),
+      budget: resolved.budget,
+      records,
+      wallSeconds: priorWall + (Date.now() - startedAt) / 1000,
+      suggestSeconds,
+    });
+
+  const tuningCount = () => records.filter((r) => r.source !== 'robustness').length;
+  const etaSeconds = (remaining: number): number | undefined => {
+    if (durations.length === 0) return undefined;
+    const mean = durations.reduce((a, b) => a + b, 0) / durations.length;
+    return (Math.ceil(remaining / options.slots.length) * mean);
+  };
+
+  emit({
+    type: 'started',
+    snapshot: {
+      study: resolved.name,
+      studyDir: options.studyDir,
+      engine: `${resolved.preset.type} ${resolved.preset.version}`,
+      status: 'running',
+      objectives: resolved.objectives,
+      slo: resolved.slo,
+      parameters: space.names.map((name) => {
+        const s = definition.space[name];
+        return s.type === 'enum' ? { name, type: s.type, values: s.values } : s.type === 'bool' ? { name, type: s.type } : { name, type: s.type, min: s.min, max: s.max, ...(s.log ? { log: true } : {}) };
+      }),
+      budget: resolved.budget,
+      parallel: options.slots.length,
+      trials: [...records],
+      running: [],
+      summary: summary(),
+      startedAt,
+      elapsedSeconds: priorWall,
+    },
+  });
+
+  // ---- job supply ----------------------------------------------------------------------------
+  const queue: Job[] = [];
+  let waitingSlots = 0;
+  let supplyLock: Promise<void> = Promise.resolve();
+  let phase: 'tuning' | 'robustness' = 'tuning';
+
+  const fixedParams = definition.fixed;
+  const withFixed = (p: Params): Params => ({ ...p, ...fixedParams });
+
+  async function refillTuning(): Promise<void> {
+    const planned = tuningCount() + [...running.values()].filter((r) => r.source !== 'robustness').length + queue.length;
+    const room = resolved.budget - planned;
+    if (room <= 0) return;
+    if (!records.some((r) => r.source === 'default') && ![...running.values()].some((r) => r.source === 'default') && !queue.some((j) => j.source === 'default')) {
+      queue.push({ params: withFixed(space.defaults()), source: 'default' });
+      return;
+    }
+    const q = Math.max(1, Math.min(room, waitingSlots));
+    const pending = [...running.values()].filter((r) => r.source !== 'robustness').map((r) => r.params).concat(queue.map((j) => j.params));
+    const t0 = performance.now();
+    const suggestions: Suggestion[] = await options.suggest.suggest({
+      definition,
+      algorithm: resolved.algorithm,
+      seed: resolved.seed,
+      request: { history: optimizerHistory(definition, resolved.objectives, records), pending: pending.map((p) => stripFixed(p)), q },
+    });
+    suggestSeconds += (performance.now() - t0) / 1000;
+    for (const s of suggestions) queue.push({ params: withFixed(s.params), source: s.source, ...(s.pofThreshold !== undefined ? { pofThreshold: s.pofThreshold } : {}) });
+    if (suggestions.length === 0) emit({ type: 'log', level: 'warn', message: 'the optimiser has no new configuration to suggest (space exhausted); stopping early' });
+  }
+
+  function stripFixed(p: Params): Params {
+    const out: Params = {};
+    for (const name of space.names) out[name] = p[name];
+    return out;
+  }
+
+  function robustnessJobs(): Job[] {
+    if (resolved.robustnessRepeats <= 0) return [];
+    const s = summary();
+    const chosen = [s.best, ...s.pareto.filter((p) => p.trial !== s.best?.trial)].filter((p): p is NonNullable<typeof p> => p !== undefined).slice(0, resolved.robustnessTop);
+    const jobs: Job[] = [];
+    for (const point of chosen) {
+      const done = records.filter((r) => r.source === 'robustness' && r.retestOf === point.trial).map((r) => r.arrivalSeed);
+      for (let k = 1; k <= resolved.robustnessRepeats; k++) {
+        const arrivalSeed = resolved.setup.workload.seed + k;
+        if (!done.includes(arrivalSeed)) jobs.push({ params: point.params, source: 'robustness', retestOf: point.trial, arrivalSeed });
+      }
+    }
+    return jobs;
+  }
+
+  /** Serialised: one suggestion computation at a time, and it sees every pending configuration. */
+  async function nextJob(): Promise<Job | undefined> {
+    waitingSlots++;
+    const ticket = supplyLock.then(async () => {
+      if (abort.signal.aborted) return undefined;
+      if (queue.length === 0 && phase === 'tuning') await refillTuning();
+      return queue.shift();
+    });
+    supplyLock = ticket.then(() => undefined, () => undefined);
+    try {
+      return await ticket;
+    } finally {
+      waitingSlots--;
+    }
+  }
+
+  async function runJob(job: Job, slot: Slot): Promise<void> {
+    const trial = nextTrial++;
+    const started = new Date();
+    const info: RunningTrial = { trial, params: job.params, source: job.source, slot: slot.id, phase: 'launching', startedAt: started.toISOString() };
+    running.set(trial, info);
+    emit({ type: 'trial-started', running: info });
+    let outcome: TrialOutcome;
+    try {
+      outcome = await evaluator.evaluate(
+        { trial, params: job.params, source: job.source, ...(job.arrivalSeed !== undefined ? { arrivalSeed: job.arrivalSeed } : {}) },
+        slot,
+        store.logPath(trial),
+        abort.signal,
+        {
+          onPhase: (phase) => {
+            info.phase = phase;
+            emit({ type: 'trial-phase', trial, phase });
+          },
+          onOutput: (chunk) => emit({ type: 'engine-output', trial, chunk }),
+        },
+      );
+    } catch (e) {
+      running.delete(trial);
+      if (e instanceof EvaluationSetupError) {
+        fatal ??= e.message;
+        abort.abort();
+        return;
+      }
+      throw e;
+    }
+    running.delete(trial);
+    if (outcome.reasonCode === 'cancelled') return;
+    const ended = new Date();
+    durations.push((ended.getTime() - started.getTime()) / 1000);
+    const record: TrialRecord = {
+      trial,
+      params: job.params,
+      status: outcome.status,
+      ...(outcome.metrics ? { metrics: outcome.metrics } : {}),
+      ...(outcome.reason ? { reason: outcome.reason } : {}),
+      ...(outcome.reasonCode ? { reasonCode: outcome.reasonCode } : {}),
+      source: job.source,
+      slot: slot.id,
+      startedAt: started.toISOString(),
+      endedAt: ended.toISOString(),
+      ...(job.pofThreshold !== undefined ? { pofThreshold: job.pofThreshold } : {}),
+      ...(job.retestOf !== undefined ? { retestOf: job.retestOf } : {}),
+      ...(job.arrivalSeed !== undefined ? { arrivalSeed: job.arrivalSeed } : {}),
+    };
+    await store.append(record);
+    records.push(record);
+    const s = summary();
+    await store.writeSummary(s);
+    const remaining = phase === 'tuning' ? resolved.budget - tuningCount() + resolved.robustnessRepeats * resolved.robustnessTop : queue.length + running.size;
+    emit({ type: 'trial-finished', record, summary: s, ...(etaSeconds(remaining) !== undefined ? { etaSeconds: etaSeconds(remaining) } : {}) });
+  }
+
+  /** Any failure of the loop itself stops every slot, so no engine is left running unattended. */
+  async function slotLoop(slot: Slot): Promise<void> {
+    try {
+      for (;;) {
+        const job = await nextJob();
+        if (!job || abort.signal.aborted) return;
+        await runJob(job, slot);
+      }
+    } catch (e) {
+      fatal ??= e instanceof Error ? e.message : String(e);
+      abort.abort();
+    }
+  }
+
+  try {
+    await Promise.all(options.slots.map(slotLoop));
+    if (!abort.signal.aborted) {
+      phase = 'robustness';
+      queue.push(...robustnessJobs());
+      if (queue.length > 0) emit({ type: 'log', level: 'info', message: `re-testing the chosen configuration with ${queue.length} other arrival orders` });
+      await Promise.all(options.slots.map(slotLoop));
+    }
+  } finally {
+    options.signal.removeEventListener('abort', onAbort);
+  }
+
+  const final = summary();
+  await store.writeSummary(final);
+  const status: StudyStatus = fatal ? 'failed' : options.signal.aborted ? 'stopped' : 'finished';
+  await store.writeReport(renderReport(final, records, resolved));
+  emit({ type: 'finished', status, summary: final, ...(fatal ? { error: fatal } : {}) });
+  return { status, summary: final, studyDir: options.studyDir, reportPath: store.reportPath, ...(fatal ? { error: fatal } : {}) };
+}
