@@ -1,0 +1,60 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { axisTypeFor, deltaSeries, describeTrial, jitterUnit, paramAxis, paramX, reasonCounts } from '../../../webview/logic/chart-data.js';
+import { classifyTrial, reasonCodeOf, isFrontCandidate } from '../../../webview/logic/trials.js';
+import { sloLinesFor, sloViolations } from '../../../webview/logic/slo.js';
+import { trial } from './helpers.js';
+
+test('log axis only for positive values spanning more than the ratio', () => {
+  assert.equal(axisTypeFor([16, 40, 15000]), 'logarithmic');
+  assert.equal(axisTypeFor([16, 40, 300]), 'linear');
+  assert.equal(axisTypeFor([0, 40, 15000]), 'linear');
+  assert.equal(axisTypeFor([]), 'linear');
+});
+
+test('categorical parameters sit at their index with a bounded deterministic jitter', () => {
+  const axis = paramAxis({ name: 'block-size', type: 'enum', values: [8, 16, 32] });
+  assert.deepEqual(axis.labels, ['8', '16', '32']);
+  const x = paramX(axis, 16, 7) as number;
+  assert.ok(Math.abs(x - 1) <= 0.18 && x === paramX(axis, 16, 7));
+  assert.equal(paramX(axis, 64, 1), undefined);
+  assert.deepEqual(paramAxis({ name: 'fa', type: 'bool' }).labels, ['false', 'true']);
+  assert.equal(paramAxis({ name: 'n', type: 'int', min: 16, max: 1024, log: true }).kind, 'logarithmic');
+  assert.equal(paramX({ kind: 'linear' }, 0.9, 1), 0.9);
+  for (let t = 0; t < 1000; t++) assert.ok(Math.abs(jitterUnit(t)) <= 1);
+});
+
+test('SLO violations and trial classes', () => {
+  const slo = { ttft_p99: { max: 2000 }, request_throughput: { min: 5 } };
+  assert.deepEqual(sloViolations({ ttft_p99: 2500, request_throughput: 4 }, slo), ['ttft_p99', 'request_throughput']);
+  assert.deepEqual(sloViolations({ ttft_p99: 2000 }, slo), []);
+  assert.equal(classifyTrial(trial(1, { metrics: { ttft_p99: 2001 } }), slo), 'slo-violation');
+  assert.equal(classifyTrial(trial(1, { status: 'error' }), slo), 'error');
+  assert.equal(reasonCodeOf(trial(1, { status: 'infeasible' })), 'unspecified');
+  assert.deepEqual(sloLinesFor('request_throughput', slo), [{ metric: 'request_throughput', bound: 'min', value: 5 }]);
+  const objectives = [{ metric: 'ttft_p99', goal: 'min' as const }];
+  assert.equal(isFrontCandidate(trial(1, { metrics: { ttft_p99: 10 } }), objectives, slo), true);
+  assert.equal(isFrontCandidate(trial(1, { metrics: { ttft_p99: 10 }, source: 'robustness' }), objectives, slo), false);
+});
+
+test('failures by reason, most frequent first; δ by trial number', () => {
+  const ts = [
+    trial(3, { status: 'infeasible', reasonCode: 'out-of-memory', pofThreshold: 0.55 }),
+    trial(1, { status: 'infeasible', reasonCode: 'start-timeout', pofThreshold: 0.5 }),
+    trial(5, { status: 'infeasible', reasonCode: 'out-of-memory' }),
+    trial(6, { status: 'error' }),
+    trial(2, { metrics: { x: 1 }, pofThreshold: 0.5 }),
+  ];
+  assert.deepEqual(reasonCounts(ts), [{ code: 'out-of-memory', count: 2 }, { code: 'error', count: 1 }, { code: 'start-timeout', count: 1 }]);
+  assert.deepEqual(deltaSeries(ts), [{ x: 1, y: 0.5 }, { x: 2, y: 0.5 }, { x: 3, y: 0.55 }]);
+});
+
+test('tooltip text names the reason, objectives, SLO verdict and parameters', () => {
+  const d = describeTrial(trial(7, { status: 'infeasible', reasonCode: 'out-of-memory', reason: 'CUDA out of memory' }), [{ metric: 'ttft_mean', goal: 'min' }], {});
+  assert.equal(d.title, 'Trial 7 · bo · infeasible: out-of-memory');
+  assert.equal(d.lines[0], 'CUDA out of memory');
+  assert.ok(d.lines.some((l) => l.includes('max-num-seqs=512')));
+  const ok = describeTrial(trial(8, { metrics: { ttft_mean: 90, ttft_p99: 2400 }, source: 'robustness', retestOf: 3 }), [{ metric: 'ttft_mean', goal: 'min' }], { ttft_p99: { max: 2000 } });
+  assert.equal(ok.title, 'Trial 8 · robustness of #3 · ok');
+  assert.deepEqual(ok.lines.slice(0, 3), ['ttft_mean: 90.00 ms', 'ttft_p99: 2,400 ms', 'violates SLO on ttft_p99']);
+});
