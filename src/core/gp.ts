@@ -1,0 +1,413 @@
+// Gaussian-process surrogate: zero-mean GP on output-transformed targets (model space) with a
+// Kumaraswamy-warped ARD Matérn-5/2 kernel, hyper-parameters by maximum a posteriori
+// (log marginal likelihood + log priors, gp-hyperparameters.ts) with several L-BFGS starts.
+//
+// Inputs are unit-cube points (Space.encode). predict() returns the latent posterior in model
+// space (noise excluded): acquisitions compare model-space values, mapped with toModel().
+
+import { choleskyWithJitter, extendCholesky, type CholeskyFactor } from './linalg.js';
+import { minimizeBounded } from './lbfgsb.js';
+import { MarginalLikelihood } from './gp-likelihood.js';
+import {
+  decodeTheta, defaultPriors, logPrior, priorMedianTheta, sampleTheta, thetaBounds, thetaLength,
+  type DecodedHyperparameters, type GpPriors, type HyperLayout,
+} from './gp-hyperparameters.js';
+import { OutputTransform, type OutputTransformKind } from './output-transform.js';
+import { kumaraswamy } from './warping.js';
+import { Rng } from './rng.js';
+
+export class GpError extends Error {}
+
+export interface GpFitOptions {
+  seed?: number;
+  /** L-BFGS runs: warm start (if given), the prior medians, then random starts; default 3. */
+  restarts?: number;
+  /** L-BFGS iterations per run; default 100. */
+  maxIterations?: number;
+  /** Kumaraswamy input warping; default true. */
+  warp?: boolean;
+  /** Default 'auto' (see output-transform.ts). */
+  outputTransform?: OutputTransformKind;
+  /** θ of an earlier fit on the same dimensions and warp setting: its run comes first. */
+  warmStart?: Float64Array;
+  /** Unordered dimensions, not warped. */
+  categorical?: readonly boolean[];
+  /** Override the default priors (gp-hyperparameters.ts). */
+  priors?: GpPriors;
+}
+
+export interface GpPrediction {
+  mean: Float64Array;
+  variance: Float64Array;
+}
+
+/** Smallest variance predict() returns (model space, where y has unit variance). */
+export const MIN_VARIANCE = 1e-12;
+const SQRT5 = Math.sqrt(5);
+const LOG_2PI = Math.log(2 * Math.PI);
+/** Random candidate starts screened per L-BFGS run (cheap: one Cholesky each, no gradient). */
+const SCREEN_PER_RUN = 4;
+
+interface Internals {
+  X: Float64Array; // n×d unit-cube inputs
+  n: number;
+  layout: HyperLayout;
+  theta: Float64Array;
+  transform: OutputTransform;
+  yModel: Float64Array;
+  factor: CholeskyFactor;
+  alpha: Float64Array;
+  logMarginalLikelihood: number;
+  priors: GpPriors;
+}
+
+export class GaussianProcess {
+  readonly n: number;
+  readonly dim: number;
+  readonly theta: Float64Array;
+  readonly logMarginalLikelihood: number;
+  readonly yModel: Float64Array;
+  readonly hyperparameters: DecodedHyperparameters;
+  readonly transform: OutputTransform;
+  readonly warp: boolean;
+  private readonly X: Float64Array;
+  private readonly layout: HyperLayout;
+  private readonly factor: CholeskyFactor;
+  private readonly alpha: Float64Array;
+  private readonly priors: GpPriors;
+  /** Training inputs warped and divided by the lengthscales, n×d. */
+  private readonly scaled: Float64Array;
+  private readonly invLengthscales: Float64Array;
+
+  private constructor(s: Internals) {
+    this.n = s.n;
+    this.dim = s.layout.dim;
+    this.X = s.X;
+    this.layout = s.layout;
+    this.warp = s.layout.warp;
+    this.theta = s.theta;
+    this.transform = s.transform;
+    this.yModel = s.yModel;
+    this.factor = s.factor;
+    this.alpha = s.alpha;
+    this.logMarginalLikelihood = s.logMarginalLikelihood;
+    this.priors = s.priors;
+    this.hyperparameters = decodeTheta(s.theta, s.layout);
+    this.invLengthscales = Float64Array.from(this.hyperparameters.lengthscales, (l) => 1 / l);
+    this.scaled = this.scaleInputs(s.X, s.n);
+  }
+
+  /** Fits θ by maximising log p(y | θ) + log p(θ) from several starts. */
+  static fit(X: readonly (readonly number[])[], y: readonly number[], options: GpFitOptions = {}): GaussianProcess {
+    const { Xf, n, layout } = prepareInputs(X, y, options);
+    const transform = OutputTransform.fit(y, options.outputTransform ?? 'auto');
+    const yModel = transform.forwardAll(y);
+    const priors = options.priors ?? defaultPriors(layout.dim);
+    const theta = optimiseTheta(Xf, yModel, layout, priors, options);
+    return GaussianProcess.build(Xf, n, layout, theta, transform, yModel, priors);
+  }
+
+  /**
+   * A GP with given hyper-parameters (no fitting): θ in the layout of gp-hyperparameters.ts
+   * (encodeTheta builds it from natural values). The output transform is still fitted to y.
+   */
+  static withHyperparameters(
+    X: readonly (readonly number[])[], y: readonly number[], theta: ArrayLike<number>,
+    options: { warp?: boolean; outputTransform?: OutputTransformKind; categorical?: readonly boolean[] } = {},
+  ): GaussianProcess {
+    const { Xf, n, layout } = prepareInputs(X, y, options);
+    if (theta.length !== thetaLength(layout.dim, layout.warp))
+      throw new GpError(`θ has ${theta.length} entries; d = ${layout.dim} with warp=${layout.warp} needs ${thetaLength(layout.dim, layout.warp)}`);
+    const transform = OutputTransform.fit(y, options.outputTransform ?? 'standardize');
+    return GaussianProcess.build(Xf, n, layout, Float64Array.from(theta), transform, transform.forwardAll(y), defaultPriors(layout.dim));
+  }
+
+  private static build(X: Float64Array, n: number, layout: HyperLayout, theta: Float64Array, transform: OutputTransform, yModel: Float64Array, priors: GpPriors): GaussianProcess {
+    const h = decodeTheta(theta, layout);
+    const invL = Float64Array.from(h.lengthscales, (l) => 1 / l);
+    const scaled = scaleInputs(X, n, layout, h, invL);
+    const K = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k < i; k++) K[i * n + k] = kernelScaled(scaled, i, scaled, k, layout.dim, h.signalVariance);
+      K[i * n + i] = h.signalVariance + h.noiseVariance;
+    }
+    const factor = choleskyWithJitter(K, n);
+    const { alpha, lml } = solveAndLikelihood(factor, yModel);
+    return new GaussianProcess({ X, n, layout, theta, transform, yModel, factor, alpha, logMarginalLikelihood: lml, priors });
+  }
+
+  /** log p(θ) under the priors the fit used (normalising constants dropped). */
+  get logPrior(): number {
+    return logPrior(this.theta, this.layout, this.priors);
+  }
+
+  toModel(y: number): number {
+    return this.transform.forward(y);
+  }
+
+  fromModel(z: number): number {
+    return this.transform.inverse(z);
+  }
+
+  /**
+   * Latent posterior mean and variance in model space at each row of X. Batched: the cross
+   * covariances of four points at a time share one pass over L, so the triangular solves that
+   * give the variances overlap instead of waiting on each other's additions.
+   */
+  predict(X: readonly (readonly number[])[]): GpPrediction {
+    const m = X.length;
+    const d = this.dim;
+    const n = this.n;
+    const mean = new Float64Array(m);
+    const variance = new Float64Array(m);
+    const signal = this.hyperparameters.signalVariance;
+    if (n === 0) {
+      variance.fill(signal);
+      return { mean, variance };
+    }
+    const L = this.factor.L;
+    const alpha = this.alpha;
+    const B = 4;
+    const zt = new Float64Array(B * d);
+    const ks = new Float64Array(B * n); // cross covariances, then overwritten by L⁻¹k
+    const row = new Float64Array(d);
+    for (let start = 0; start < m; start += B) {
+      const count = Math.min(B, m - start);
+      for (let b = 0; b < count; b++) {
+        const x = X[start + b];
+        if (x.length !== d) throw new GpError(`prediction point ${start + b} has ${x.length} coordinates; the GP has ${d}`);
+        this.scalePoint(x, row);
+        zt.set(row, b * d);
+        const off = b * n;
+        let mu = 0;
+        for (let i = 0; i < n; i++) {
+          const kv = kernelScaled(zt, b, this.scaled, i, d, signal);
+          ks[off + i] = kv;
+          mu += kv * alpha[i];
+        }
+        mean[start + b] = mu;
+      }
+      if (count === B) forwardSolve4(L, n, ks);
+      else for (let b = 0; b < count; b++) forwardSolve1(L, n, ks, b * n);
+      for (let b = 0; b < count; b++) {
+        const off = b * n;
+        let q = 0;
+        for (let i = 0; i < n; i++) q += ks[off + i] * ks[off + i];
+        const v = signal - q;
+        variance[start + b] = v > MIN_VARIANCE ? v : MIN_VARIANCE;
+      }
+    }
+    return { mean, variance };
+  }
+
+  /**
+   * The same GP (θ and output transform unchanged) with extra observations given in model space,
+   * e.g. fantasies for parallel suggestion. The Cholesky factor is extended, not recomputed.
+   */
+  conditionOn(X: readonly (readonly number[])[], zModel: readonly number[]): GaussianProcess {
+    const m = X.length;
+    if (m !== zModel.length) throw new GpError(`conditionOn got ${m} points but ${zModel.length} values`);
+    if (m === 0) return this;
+    const d = this.dim;
+    const n = this.n;
+    const Xnew = new Float64Array(m * d);
+    for (let a = 0; a < m; a++) {
+      if (X[a].length !== d) throw new GpError(`conditioning point ${a} has ${X[a].length} coordinates; the GP has ${d}`);
+      for (let j = 0; j < d; j++) {
+        const v = X[a][j];
+        if (!Number.isFinite(v)) throw new GpError(`conditioning point ${a} has a non-finite coordinate`);
+        Xnew[a * d + j] = v;
+      }
+      if (!Number.isFinite(zModel[a])) throw new GpError(`conditioning value ${a} is ${zModel[a]}`);
+    }
+    const h = this.hyperparameters;
+    const scaledNew = scaleInputs(Xnew, m, this.layout, h, this.invLengthscales);
+    const cross = new Float64Array(m * n);
+    const corner = new Float64Array(m * m);
+    for (let a = 0; a < m; a++) {
+      for (let i = 0; i < n; i++) cross[a * n + i] = kernelScaled(scaledNew, a, this.scaled, i, d, h.signalVariance);
+      for (let b = 0; b < a; b++) {
+        const v = kernelScaled(scaledNew, a, scaledNew, b, d, h.signalVariance);
+        corner[a * m + b] = v;
+        corner[b * m + a] = v;
+      }
+      corner[a * m + a] = h.signalVariance + h.noiseVariance + this.factor.jitter;
+    }
+    const factor = n === 0 ? choleskyWithJitter(corner, m) : extendCholesky(this.factor, cross, corner, m);
+    const X2 = new Float64Array((n + m) * d);
+    X2.set(this.X);
+    X2.set(Xnew, n * d);
+    const y2 = new Float64Array(n + m);
+    y2.set(this.yModel);
+    for (let a = 0; a < m; a++) y2[n + a] = zModel[a];
+    const { alpha, lml } = solveAndLikelihood(factor, y2);
+    return new GaussianProcess({
+      X: X2, n: n + m, layout: this.layout, theta: this.theta, transform: this.transform, yModel: y2,
+      factor, alpha, logMarginalLikelihood: lml, priors: this.priors,
+    });
+  }
+
+  private scaleInputs(X: Float64Array, n: number): Float64Array {
+    return scaleInputs(X, n, this.layout, this.hyperparameters, this.invLengthscales);
+  }
+
+  private scalePoint(x: readonly number[], out: Float64Array): void {
+    const h = this.hyperparameters;
+    const warp = this.layout.warp;
+    for (let j = 0; j < this.dim; j++) {
+      const w = warp && this.layout.warpMask[j] ? kumaraswamy(x[j], h.warpA[j], h.warpB[j]) : x[j];
+      out[j] = w * this.invLengthscales[j];
+    }
+  }
+}
+
+function prepareInputs(
+  X: readonly (readonly number[])[], y: readonly number[], options: { warp?: boolean; categorical?: readonly boolean[] },
+): { Xf: Float64Array; n: number; layout: HyperLayout } {
+  const n = X.length;
+  if (n !== y.length) throw new GpError(`GP got ${n} input rows but ${y.length} targets`);
+  const d = n > 0 ? X[0].length : options.categorical?.length ?? 0;
+  if (d < 1) throw new GpError('GP inputs need at least one dimension (for an empty data set, pass options.categorical to give d)');
+  if (options.categorical && options.categorical.length !== d)
+    throw new GpError(`categorical mask has ${options.categorical.length} entries; inputs have ${d} dimensions`);
+  const Xf = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    const row = X[i];
+    if (row.length !== d) throw new GpError(`input row ${i} has ${row.length} coordinates; row 0 has ${d}`);
+    for (let j = 0; j < d; j++) {
+      if (!Number.isFinite(row[j])) throw new GpError(`input row ${i}, coordinate ${j} is ${row[j]}; GP inputs must be finite unit-cube values`);
+      Xf[i * d + j] = row[j];
+    }
+  }
+  const warpMask = Array.from({ length: d }, (_, j) => !(options.categorical?.[j] ?? false));
+  return { Xf, n, layout: { dim: d, warp: options.warp ?? true, warpMask } };
+}
+
+function scaleInputs(X: Float64Array, n: number, layout: HyperLayout, h: DecodedHyperparameters, invL: Float64Array): Float64Array {
+  const d = layout.dim;
+  const out = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) {
+      const x = X[i * d + j];
+      const w = layout.warp && layout.warpMask[j] ? kumaraswamy(x, h.warpA[j], h.warpB[j]) : x;
+      out[i * d + j] = w * invL[j];
+    }
+  }
+  return out;
+}
+
+/** Matérn-5/2 between row a of A and row b of B, both already warped and divided by ℓ. */
+function kernelScaled(A: Float64Array, a: number, B: Float64Array, b: number, d: number, signal: number): number {
+  let r2 = 0;
+  const oa = a * d, ob = b * d;
+  for (let j = 0; j < d; j++) {
+    const t = A[oa + j] - B[ob + j];
+    r2 += t * t;
+  }
+  const s = SQRT5 * Math.sqrt(r2);
+  return signal * (1 + s + (s * s) / 3) * Math.exp(-s);
+}
+
+function solveAndLikelihood(factor: CholeskyFactor, y: Float64Array): { alpha: Float64Array; lml: number } {
+  const { L, n } = factor;
+  const alpha = Float64Array.from(y);
+  forwardSolve1(L, n, alpha, 0);
+  let quad = 0;
+  let logDetHalf = 0;
+  for (let i = 0; i < n; i++) {
+    quad += alpha[i] * alpha[i];
+    logDetHalf += Math.log(L[i * n + i]);
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    const r = i * n;
+    const xi = alpha[i] / L[r + i];
+    alpha[i] = xi;
+    for (let k = 0; k < i; k++) alpha[k] -= L[r + k] * xi;
+  }
+  return { alpha, lml: -0.5 * quad - logDetHalf - 0.5 * n * LOG_2PI };
+}
+
+/** In place: v ← L⁻¹v for the length-n vector at v[off ..]. */
+function forwardSolve1(L: Float64Array, n: number, v: Float64Array, off: number): void {
+  for (let i = 0; i < n; i++) {
+    const r = i * n;
+    let s = v[off + i];
+    for (let k = 0; k < i; k++) s -= L[r + k] * v[off + k];
+    v[off + i] = s / L[r + i];
+  }
+}
+
+/** In place: four right-hand sides stored consecutively (4×n) solved in one pass over L. */
+function forwardSolve4(L: Float64Array, n: number, v: Float64Array): void {
+  const o1 = n, o2 = 2 * n, o3 = 3 * n;
+  for (let i = 0; i < n; i++) {
+    const r = i * n;
+    let s0 = v[i], s1 = v[o1 + i], s2 = v[o2 + i], s3 = v[o3 + i];
+    for (let k = 0; k < i; k++) {
+      const l = L[r + k];
+      s0 -= l * v[k];
+      s1 -= l * v[o1 + k];
+      s2 -= l * v[o2 + k];
+      s3 -= l * v[o3 + k];
+    }
+    const inv = 1 / L[r + i];
+    v[i] = s0 * inv;
+    v[o1 + i] = s1 * inv;
+    v[o2 + i] = s2 * inv;
+    v[o3 + i] = s3 * inv;
+  }
+}
+
+/** MAP θ: L-BFGS runs from the warm start, the prior medians and the best screened random draws. */
+function optimiseTheta(X: Float64Array, yModel: Float64Array, layout: HyperLayout, priors: GpPriors, options: GpFitOptions): Float64Array {
+  const n = yModel.length;
+  const start = priorMedianTheta(layout, priors);
+  if (n === 0) return start;
+  const { lower, upper } = thetaBounds(layout);
+  const likelihood = new MarginalLikelihood(X, yModel, layout);
+  const objective = (theta: Float64Array, grad: Float64Array): number => {
+    const lml = likelihood.evaluate(theta, grad);
+    if (lml === -Infinity) return Infinity;
+    const lp = logPrior(theta, layout, priors, grad);
+    for (let k = 0; k < grad.length; k++) grad[k] = -grad[k];
+    return -(lml + lp);
+  };
+  const value = (theta: Float64Array): number => {
+    const lml = likelihood.evaluate(theta);
+    return lml === -Infinity ? Infinity : -(lml + logPrior(theta, layout, priors));
+  };
+
+  const runs = Math.max(1, options.restarts ?? 3);
+  const starts: Float64Array[] = [];
+  if (options.warmStart) {
+    if (options.warmStart.length !== lower.length)
+      throw new GpError(`warm start θ has ${options.warmStart.length} entries; this GP needs ${lower.length} (same d and warp setting)`);
+    starts.push(Float64Array.from(options.warmStart, (v, k) => Math.min(upper[k], Math.max(lower[k], v))));
+  }
+  starts.push(start);
+  const randomRuns = runs - starts.length;
+  if (randomRuns > 0) {
+    const rng = new Rng(options.seed ?? 0, 0x6770);
+    const screened = Array.from({ length: SCREEN_PER_RUN * randomRuns }, () => {
+      const theta = sampleTheta(layout, priors, rng);
+      return { theta, value: value(theta) };
+    });
+    screened.sort((a, b) => a.value - b.value);
+    for (let k = 0; k < randomRuns; k++) starts.push(screened[k].theta);
+  }
+
+  let best: Float64Array = start;
+  let bestValue = Infinity;
+  for (const s of starts.slice(0, runs)) {
+    const r = minimizeBounded(objective, s, lower, upper, {
+      maxIterations: options.maxIterations ?? 100,
+      gradientTolerance: 1e-5,
+      functionTolerance: 1e-9,
+    });
+    if (r.value < bestValue) {
+      bestValue = r.value;
+      best = r.x;
+    }
+  }
+  return Float64Array.from(best);
+}
