@@ -109,7 +109,8 @@ export async function scrapeEngineMetrics(
     text = await res.text();
   } catch (e) {
     if (e instanceof ScrapeError) throw e;
-    throw new ScrapeError(`cannot read ${url}: ${(e as Error).message}`);
+    const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+    throw new ScrapeError(`cannot read ${url}: ${cause?.code ?? cause?.message ?? (e as Error).message}`);
   }
   return engineScrapeFrom(parseExposition(text), engine);
 }
