@@ -1,0 +1,160 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { resolve } from 'node:path';
+import { benchmarkMain } from '../../../src/core/benchmark/main.js';
+import { runOptimizerBenchmark } from '../../../src/core/benchmark/harness.js';
+import type { SuggesterSpec } from '../../../src/core/benchmark/job.js';
+import { runOptimization, scoreRun } from '../../../src/core/benchmark/run.js';
+import { median, quantile } from '../../../src/core/benchmark/stats.js';
+import { boxSpace, inequalityConstraint, type TestProblem } from '../../../src/core/problems/test-problem.js';
+import type { Suggester, SuggestRequest } from '../../../src/core/types.js';
+
+const WORKER_ENTRY = resolve(__dirname, '../../../src/core/benchmark/worker-entry.ts');
+
+/** f(x) = x on [0, 1]; known constraint x >= 0.1; crashes above 0.8; design = first 2 evaluations. */
+function line(): TestProblem {
+  const space = boxSpace([[0, 1]]);
+  return {
+    name: 'line', description: '', space, objectives: 1, optimalValue: 0.1, initialDesignSize: 2,
+    constraints: [inequalityConstraint('x1 >= 0.1', (p) => 0.1 - (p.x1 as number))],
+    evaluate: (p) => ((p.x1 as number) > 0.8 ? undefined : [p.x1 as number]),
+  };
+}
+
+/** Suggests a fixed list of x1 values in order (by history length), shifted by `shift`. */
+function scripted(xs: readonly number[], shift = 0): Suggester {
+  return {
+    name: 'scripted',
+    suggest: (r: SuggestRequest) =>
+      xs.slice(r.history.length + (r.pending?.length ?? 0), r.history.length + r.q).map((x) => ({ params: { x1: x + shift }, source: 'random' as const })),
+  };
+}
+
+test('quantiles interpolate linearly between order statistics', () => {
+  assert.equal(median([4, 1, 3, 2]), 2.5);
+  assert.equal(quantile([1, 2, 3, 4], 0.25), 1.75);
+  assert.equal(quantile([1, 2, 3, 4], 0.75), 3.25);
+  assert.equal(median([5]), 5);
+  assert.equal(median([1, Infinity, Infinity]), Infinity);
+});
+
+test('a scripted run: regret of the best feasible value, infeasible share after the design counts known and hidden', () => {
+  const p = line();
+  const trace = runOptimization(scripted([0.5, 0.9, 0.05, 0.3, 0.95, 0.2]), p, 6);
+  assert.deepEqual(trace.observations.map((o) => o.feasible), [true, false, false, true, false, true]);
+  assert.equal(trace.suggestSeconds.length, 6);
+  const score = scoreRun(p, trace.observations);
+  assert.equal(score.metric, 'regret');
+  assert.ok(Math.abs(score.value - 0.1) < 1e-12);
+  assert.deepEqual(score.trajectory.map((v) => +v.toFixed(12)), [0.4, 0.4, 0.4, 0.2, 0.2, 0.1]);
+  // After the 2-point design: 0.05 (known), 0.3, 0.95 (hidden), 0.2 -> 2 of 4.
+  assert.equal(score.afterDesign, 4);
+  assert.equal(score.infeasibleAfterDesign, 2);
+});
+
+test('q at a time: calls ask for q, the last one for the remainder', () => {
+  const asked: number[] = [];
+  const s: Suggester = { name: 'count', suggest: (r) => { asked.push(r.q); return Array.from({ length: r.q }, (_, i) => ({ params: { x1: 0.1 + 0.01 * (r.history.length + i) }, source: 'random' as const })); } };
+  const trace = runOptimization(s, line(), 10, 4);
+  assert.deepEqual(asked, [4, 4, 2]);
+  assert.equal(trace.observations.length, 10);
+});
+
+test('hypervolume of the feasible observations after each evaluation, by hand', () => {
+  const space = boxSpace([[0, 1]]);
+  const points: Record<string, number[] | undefined> = { '0.1': [1, 1], '0.2': undefined, '0.3': [0.5, 1.5], '0.4': [1.5, 0.5], '0.5': [3, 0] };
+  const p: TestProblem = {
+    name: 'bi', description: '', space, constraints: [], objectives: 2, reference: [2, 2], maxHypervolume: 4, initialDesignSize: 1,
+    evaluate: (x) => points[String(x.x1)],
+  };
+  const score = scoreRun(p, runOptimization(scripted([0.1, 0.2, 0.3, 0.4, 0.5]), p, 5).observations);
+  assert.equal(score.metric, 'hv');
+  // (1,1): 1; + (0.5,1.5): 0.25; + (1.5,0.5): 0.25; (3,0) lies outside the reference box.
+  assert.deepEqual(score.trajectory, [1, 1, 1.25, 1.5, 1.5]);
+  assert.equal(score.value, 1.5);
+  assert.equal(score.infeasibleAfterDesign, 1);
+  assert.equal(score.afterDesign, 4);
+});
+
+test('the harness aggregates median, p25, p75 over seeds, pools the infeasible fraction and flags failed runs', async () => {
+  const scripts = [
+    [0.5, 0.9, 0.05, 0.3, 0.95, 0.2], // best 0.2 -> regret 0.1; after the design 2 of 4 infeasible
+    [0.5, 0.6, 0.4, 0.85, 0.7, 0.9], // best 0.4 -> regret 0.3; 2 of 4
+    [0.9, 0.6, 0.7, 0.75, 0.65, 0.8], // best 0.6 -> regret 0.5; 0 of 4 (0.8 itself does not crash)
+    [0.5, 1.5], // leaves the space: the run fails and is left out of the statistics
+  ];
+  const spec: SuggesterSpec = { name: 'scripted', create: (_p, seed) => scripted(scripts[seed]) };
+  const events: string[] = [];
+  const report = await runOptimizerBenchmark({
+    suggesters: [spec], problems: [line()], seeds: [0, 1, 2, 3], evaluations: 6, latency: false,
+    onProgress: (e) => events.push(e.kind === 'run' ? `${e.done}/${e.total}` : 'latency'),
+  });
+  assert.deepEqual(events, ['1/4', '2/4', '3/4', '4/4']);
+  assert.equal(report.results.length, 1);
+  const row = report.results[0];
+  assert.equal(row.problem, 'line');
+  assert.equal(row.suggester, 'scripted');
+  assert.equal(row.metric, 'regret');
+  const near = (a: number, b: number) => Math.abs(a - b) < 1e-12;
+  assert.ok(near(row.median, 0.3) && near(row.p25, 0.2) && near(row.p75, 0.4), JSON.stringify(row));
+  assert.ok(near(row.infeasibleFraction, 4 / 12), String(row.infeasibleFraction));
+  assert.equal(row.seeds, 3);
+  assert.equal(row.failures, 1);
+  assert.match(report.runs[3].error ?? '', /outside the space of line/);
+  assert.deepEqual(report.latency, []);
+});
+
+test('worker threads give the same runs as one thread', async () => {
+  const options = { suggesters: ['random', 'ga'], problems: ['branin', 'zdt1', 'hartmann6-crash'], seeds: 2, evaluations: 12, latency: false as const };
+  const strip = (r: { problem: string; suggester: string; seed: number; value: number; trajectory: number[]; infeasibleAfterDesign: number }) =>
+    [r.problem, r.suggester, r.seed, r.value, r.trajectory, r.infeasibleAfterDesign];
+  const inline = await runOptimizerBenchmark(options);
+  const threaded = await runOptimizerBenchmark({ ...options, workers: 2, worker: { entry: WORKER_ENTRY } });
+  assert.equal(threaded.runs.length, 12);
+  assert.deepEqual(threaded.runs.map(strip), inline.runs.map(strip));
+  assert.deepEqual(threaded.results.map((r) => [r.median, r.p25, r.p75, r.infeasibleFraction]), inline.results.map((r) => [r.median, r.p25, r.p75, r.infeasibleFraction]));
+});
+
+test('benchmarkMain --json: a table, then exactly the issue\'s JSON object on the last stdout line', async () => {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await benchmarkMain(['--json', '--problems', 'branin,branin-currin', '--suggesters=random,grid', '--seeds', '3', '--evaluations', '10', '--workers', '1'], {
+    stdout: (l) => out.push(...l.split('\n')),
+    stderr: (l) => err.push(l),
+  });
+  assert.equal(code, 0, err.join('\n'));
+  assert.match(out.join('\n'), /branin-currin\s+grid\s+hv/);
+  const json = JSON.parse(out[out.length - 1]) as { results: Record<string, unknown>[]; latency: Record<string, unknown>[] };
+  assert.deepEqual(Object.keys(json).sort(), ['latency', 'results']);
+  assert.equal(json.results.length, 4);
+  for (const r of json.results) {
+    assert.deepEqual(Object.keys(r).sort(), ['infeasibleFraction', 'median', 'metric', 'p25', 'p75', 'problem', 'suggester']);
+    assert.ok(typeof r.median === 'number' && typeof r.p25 === 'number' && typeof r.p75 === 'number');
+    assert.ok((r.p25 as number) <= (r.median as number) && (r.median as number) <= (r.p75 as number));
+  }
+  assert.deepEqual(json.results.map((r) => `${r.problem}/${r.suggester}/${r.metric}`), ['branin/random/regret', 'branin/grid/regret', 'branin-currin/random/hv', 'branin-currin/grid/hv']);
+  assert.deepEqual(json.latency.map((l) => `${l.n}/${l.d}/${l.q}`), ['30/12/1', '30/12/4', '100/12/1', '100/12/4', '200/12/1', '200/12/4']);
+  for (const l of json.latency) assert.deepEqual(Object.keys(l).sort(), ['d', 'medianSeconds', 'n', 'q']);
+  assert.ok(err.some((l) => l.startsWith('[12/12] branin-currin grid seed 2: hv ')), err.join('\n'));
+});
+
+test('bad arguments are one-line errors with exit code 2', async () => {
+  const cases: [string[], RegExp][] = [
+    [['--seeds', '0'], /--seeds needs a positive integer, got "0"/],
+    [['--problems', 'branin,rastrigin'], /unknown problem "rastrigin"/],
+    [['--suggesters', 'random,annealing'], /unknown optimizer "annealing"; choose from scoot, vbo, random, ga, grid/],
+    [['--fast'], /unknown option "--fast"/],
+    [['--worker'], /--worker is internal/],
+  ];
+  for (const [argv, message] of cases) {
+    const err: string[] = [];
+    const code = await benchmarkMain(argv, { stdout: () => undefined, stderr: (l) => err.push(l) });
+    assert.equal(code, 2, argv.join(' '));
+    assert.equal(err.length, 1);
+    assert.match(err[0], message);
+    assert.ok(!err[0].includes('\n'));
+  }
+  const out: string[] = [];
+  assert.equal(await benchmarkMain(['--help'], { stdout: (l) => out.push(l) }), 0);
+  assert.match(out[0], /usage: scoot bench optimizer/);
+});
