@@ -9,23 +9,20 @@
 // 2011; Yang et al. 2019 give the same closed form) and the cost is O(n log n). As sigma -> 0, psi(a)
 // -> (a - mu)^+ and EHVI becomes the deterministic hypervolume improvement of the mean.
 
-import erfc from '@stdlib/math-base-special-erfc';
+import { normalPdfCdf } from './cody-erfc.js';
 import { pointsInside } from './hypervolume.js';
 import { type Box, nondominatedBoxes } from './nondominated-boxes.js';
 import { ParetoInputError, paretoFrontIndices } from './pareto.js';
 
-const INV_SQRT2 = Math.SQRT1_2;
-const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+const normal = { pdf: 0, cdf: 0 };
 
 /** E[(a - Y)^+] for Y ~ N(mu, sigma^2). */
 export function expectedShortfall(a: number, mu: number, sigma: number): number {
   if (a === -Infinity) return 0;
   const d = a - mu;
   if (sigma === 0) return d > 0 ? d : 0;
-  const z = d / sigma;
-  const cdf = 0.5 * erfc(-z * INV_SQRT2);
-  const pdf = INV_SQRT_2PI * Math.exp(-0.5 * z * z);
-  const value = d * cdf + sigma * pdf;
+  normalPdfCdf(d / sigma, normal);
+  const value = d * normal.cdf + sigma * normal.pdf;
   return value > 0 ? value : 0;
 }
 
@@ -47,22 +44,29 @@ export function ehvi2d(
   reference: readonly [number, number],
 ): number {
   checkGaussian(mean, sigma, 2);
-  const inside = pointsInside(front, reference);
-  const sorted = paretoFrontIndices(inside)
-    .map((i) => inside[i])
-    .sort((a, b) => a[0] - b[0]);
+  const [r0, r1] = reference;
+  const order: number[] = [];
+  for (let i = 0; i < front.length; i++) {
+    const p = front[i];
+    if (p.length !== 2) throw new ParetoInputError(`front point ${i} has ${p.length} objectives, the reference has 2`);
+    if (p[0] < r0 && p[1] < r1) order.push(i);
+  }
+  order.sort((i, k) => front[i][0] - front[k][0] || front[i][1] - front[k][1]);
   const [m0, m1] = mean;
   const [s0, s1] = sigma;
   let total = 0;
   let psiLeft = 0; // psi_0 at the strip's left edge (-Infinity for the first strip)
-  let ceiling = reference[1];
-  for (const p of sorted) {
+  let ceiling = r1;
+  for (const i of order) {
+    const p = front[i];
+    // Sorted by f1, a point no lower than the last kept one is weakly dominated by it.
+    if (p[1] >= ceiling) continue;
     const psiRight = expectedShortfall(p[0], m0, s0);
     total += (psiRight - psiLeft) * expectedShortfall(ceiling, m1, s1);
     psiLeft = psiRight;
     ceiling = p[1];
   }
-  total += (expectedShortfall(reference[0], m0, s0) - psiLeft) * expectedShortfall(ceiling, m1, s1);
+  total += (expectedShortfall(r0, m0, s0) - psiLeft) * expectedShortfall(ceiling, m1, s1);
   return total > 0 ? total : 0;
 }
 
@@ -80,6 +84,8 @@ export class ExpectedHypervolumeImprovement {
   private readonly upperIndex: Int32Array;
   private readonly boxes: readonly Box[];
   private readonly front: number[][];
+  /** Scratch space for psi at each edge, reused across calls. */
+  private readonly psi: Float64Array[];
 
   constructor(front: readonly (readonly number[])[], readonly reference: readonly number[]) {
     const m = reference.length;
@@ -88,6 +94,7 @@ export class ExpectedHypervolumeImprovement {
     const inside = pointsInside(front, reference);
     this.front = paretoFrontIndices(inside).map((i) => inside[i]);
     this.edges = [];
+    this.psi = [];
     this.lowerIndex = new Int32Array(this.boxes.length * m);
     this.upperIndex = new Int32Array(this.boxes.length * m);
     for (let j = 0; j < m; j++) {
@@ -98,6 +105,7 @@ export class ExpectedHypervolumeImprovement {
       }
       const edges = Float64Array.from(values).sort();
       this.edges.push(edges);
+      this.psi.push(new Float64Array(edges.length));
       const position = new Map<number, number>();
       edges.forEach((v, k) => position.set(v, k));
       this.boxes.forEach((b, k) => {
@@ -115,11 +123,12 @@ export class ExpectedHypervolumeImprovement {
   value(mean: readonly number[], sigma: readonly number[]): number {
     const m = this.objectives;
     checkGaussian(mean, sigma, m);
-    const psi = this.edges.map((edges, j) => {
-      const out = new Float64Array(edges.length);
+    const psi = this.psi;
+    for (let j = 0; j < m; j++) {
+      const edges = this.edges[j];
+      const out = psi[j];
       for (let k = 0; k < edges.length; k++) out[k] = expectedShortfall(edges[k], mean[j], sigma[j]);
-      return out;
-    });
+    }
     let total = 0;
     for (let b = 0; b < this.boxes.length; b++) {
       let product = 1;

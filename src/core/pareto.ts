@@ -46,7 +46,20 @@ export function nonDominatedSort(points: readonly (readonly number[])[]): number
   const m = checkShape(points);
   if (points.length === 0) return [];
   const order = lexicographicOrder(points, m);
+  if (m === 1) return groupEqual(points, order);
   return m === 2 ? sortTwoObjectives(points, order) : sortSequential(points, order);
+}
+
+/** One objective: each distinct value, in increasing order, is a front. */
+function groupEqual(points: readonly (readonly number[])[], order: readonly number[]): number[][] {
+  const fronts: number[][] = [];
+  let previous = NaN;
+  for (const i of order) {
+    if (fronts.length === 0 || points[i][0] !== previous) fronts.push([]);
+    fronts[fronts.length - 1].push(i);
+    previous = points[i][0];
+  }
+  return fronts;
 }
 
 function sortTwoObjectives(points: readonly (readonly number[])[], order: readonly number[]): number[][] {
