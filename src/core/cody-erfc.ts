@@ -1,8 +1,9 @@
 // The complementary error function by W. J. Cody's rational Chebyshev approximations ("Rational
 // Chebyshev approximations for the error function", Math. Comp. 23, 1969, pp. 631-638; coefficients
-// as in his netlib SPECFUN routine CALERF, written as the nearest doubles). Accurate to double precision over the whole line and
-// several times faster than @stdlib's erfc in V8, which matters because EHVI evaluates it at every
-// front edge for every candidate the acquisition solver tries.
+// as in his netlib SPECFUN routine CALERF, written as the nearest doubles), accurate to double
+// precision over the whole line. It is here for speed: EHVI evaluates the normal CDF at every front
+// edge for every candidate the acquisition solver tries; this erfc is about twice as fast as
+// @stdlib's in V8, and normalPdfCdf gets Φ and φ from a single exponential.
 
 // erf(x) = x R(x^2) for |x| <= 0.46875.
 const A = [3.1611237438705655, 113.86415415105016, 377.485237685302, 3209.3775891384694, 0.18577770618460315];
