@@ -81,7 +81,11 @@ export const LEGACY_VLLM_FAILURES: readonly FailurePattern[] = [
   { pattern: /max_num_batched_tokens \(\d+\) is smaller than max_model_len/, reason: 'invalid-config', summary: 'max-num-batched-tokens < max-model-len without chunked prefill' },
   // "ValueError: max_num_batched_tokens (64) must be greater than or equal to max_num_seqs (256)."
   { pattern: /must be greater than or equal to max_num_seqs/, reason: 'invalid-config', summary: 'max-num-batched-tokens < max-num-seqs' },
+  // "ValueError: Total number of attention heads (40) must be divisible by tensor parallel size (3)."
+  { pattern: /must be divisible by tensor parallel size/, reason: 'invalid-config', summary: 'the model cannot be split over this tensor-parallel size' },
   ...MODEL_NOT_FOUND,
+  // Any other start-up ValueError is vLLM rejecting the configuration (EngineArgs/config validation).
+  { pattern: /\bValueError: /, reason: 'invalid-config', summary: 'vLLM rejected the configuration' },
   // AsyncLLMEngine died while serving: "vllm.engine.async_llm_engine.AsyncEngineDeadError: Background loop has errored already."
   { pattern: /AsyncEngineDeadError/, reason: 'crash', summary: 'the vLLM engine loop died' },
   ...GENERIC_CRASH,

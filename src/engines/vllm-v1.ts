@@ -36,7 +36,11 @@ const VLLM_V1_FAILURES: readonly FailurePattern[] = [
   { pattern: /must be greater than or equal to max_num_seqs/, reason: 'invalid-config', summary: 'max-num-batched-tokens < max-num-seqs' },
   // pydantic config validation (V1 configs are pydantic dataclasses): "1 validation error for SchedulerConfig"
   { pattern: /validation errors? for \w+Config/, reason: 'invalid-config', summary: 'vLLM rejected the configuration' },
+  // "ValueError: Total number of attention heads (40) must be divisible by tensor parallel size (3)."
+  { pattern: /must be divisible by tensor parallel size/, reason: 'invalid-config', summary: 'the model cannot be split over this tensor-parallel size' },
   ...MODEL_NOT_FOUND,
+  // Any other start-up ValueError is vLLM rejecting the configuration (EngineArgs/config validation).
+  { pattern: /\bValueError: /, reason: 'invalid-config', summary: 'vLLM rejected the configuration' },
   // V1 engine core died after start: "RuntimeError: Engine core initialization failed." / "EngineDeadError"
   { pattern: /Engine core initialization failed|EngineDeadError/, reason: 'crash', summary: 'the vLLM engine core died' },
   ...GENERIC_CRASH,
