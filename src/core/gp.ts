@@ -151,8 +151,9 @@ export class GaussianProcess {
 
   /**
    * Latent posterior mean and variance in model space at each row of X. Batched: the cross
-   * covariances of four points at a time share one pass over L, so the triangular solves that
-   * give the variances overlap instead of waiting on each other's additions.
+   * covariances of eight points at a time are stored interleaved (V[i·8 + b]) and solved against
+   * L in one pass, so the eight triangular solves share each load of L and their additions
+   * overlap instead of waiting on each other.
    */
   predict(X: readonly (readonly number[])[]): GpPrediction {
     const m = X.length;
@@ -167,32 +168,42 @@ export class GaussianProcess {
     }
     const L = this.factor.L;
     const alpha = this.alpha;
-    const B = 4;
-    const zt = new Float64Array(B * d);
-    const ks = new Float64Array(B * n); // cross covariances, then overwritten by L⁻¹k
-    const row = new Float64Array(d);
-    for (let start = 0; start < m; start += B) {
-      const count = Math.min(B, m - start);
+    const Z = this.scaled;
+    const V = new Float64Array(BLOCK * n);
+    const z = new Float64Array(d);
+    for (let start = 0; start < m; start += BLOCK) {
+      const count = Math.min(BLOCK, m - start);
+      if (count < BLOCK) V.fill(0);
       for (let b = 0; b < count; b++) {
         const x = X[start + b];
         if (x.length !== d) throw new GpError(`prediction point ${start + b} has ${x.length} coordinates; the GP has ${d}`);
-        this.scalePoint(x, row);
-        zt.set(row, b * d);
-        const off = b * n;
+        this.scalePoint(x, z);
         let mu = 0;
         for (let i = 0; i < n; i++) {
-          const kv = kernelScaled(zt, b, this.scaled, i, d, signal);
-          ks[off + i] = kv;
+          const o = i * d;
+          let r2a = 0, r2b = 0;
+          let j = 0;
+          for (; j + 1 < d; j += 2) {
+            const t = z[j] - Z[o + j];
+            const u = z[j + 1] - Z[o + j + 1];
+            r2a += t * t;
+            r2b += u * u;
+          }
+          if (j < d) {
+            const t = z[j] - Z[o + j];
+            r2a += t * t;
+          }
+          const sr = SQRT5 * Math.sqrt(r2a + r2b);
+          const kv = signal * (1 + sr + (sr * sr) / 3) * Math.exp(-sr);
+          V[i * BLOCK + b] = kv;
           mu += kv * alpha[i];
         }
         mean[start + b] = mu;
       }
-      if (count === B) forwardSolve4(L, n, ks);
-      else for (let b = 0; b < count; b++) forwardSolve1(L, n, ks, b * n);
+      forwardSolveBlock(L, n, V);
       for (let b = 0; b < count; b++) {
-        const off = b * n;
         let q = 0;
-        for (let i = 0; i < n; i++) q += ks[off + i] * ks[off + i];
+        for (let i = 0; i < n; i++) q += V[i * BLOCK + b] * V[i * BLOCK + b];
         const v = signal - q;
         variance[start + b] = v > MIN_VARIANCE ? v : MIN_VARIANCE;
       }
@@ -337,24 +348,37 @@ function forwardSolve1(L: Float64Array, n: number, v: Float64Array, off: number)
   }
 }
 
-/** In place: four right-hand sides stored consecutively (4×n) solved in one pass over L. */
-function forwardSolve4(L: Float64Array, n: number, v: Float64Array): void {
-  const o1 = n, o2 = 2 * n, o3 = 3 * n;
+/** Right-hand sides solved together by predict(). */
+const BLOCK = 8;
+
+/** In place: V ← L⁻¹V for BLOCK right-hand sides stored interleaved, V[i·BLOCK + b]. */
+function forwardSolveBlock(L: Float64Array, n: number, V: Float64Array): void {
   for (let i = 0; i < n; i++) {
     const r = i * n;
-    let s0 = v[i], s1 = v[o1 + i], s2 = v[o2 + i], s3 = v[o3 + i];
+    const o = i * BLOCK;
+    let s0 = V[o], s1 = V[o + 1], s2 = V[o + 2], s3 = V[o + 3];
+    let s4 = V[o + 4], s5 = V[o + 5], s6 = V[o + 6], s7 = V[o + 7];
     for (let k = 0; k < i; k++) {
       const l = L[r + k];
-      s0 -= l * v[k];
-      s1 -= l * v[o1 + k];
-      s2 -= l * v[o2 + k];
-      s3 -= l * v[o3 + k];
+      const p = k * BLOCK;
+      s0 -= l * V[p];
+      s1 -= l * V[p + 1];
+      s2 -= l * V[p + 2];
+      s3 -= l * V[p + 3];
+      s4 -= l * V[p + 4];
+      s5 -= l * V[p + 5];
+      s6 -= l * V[p + 6];
+      s7 -= l * V[p + 7];
     }
     const inv = 1 / L[r + i];
-    v[i] = s0 * inv;
-    v[o1 + i] = s1 * inv;
-    v[o2 + i] = s2 * inv;
-    v[o3 + i] = s3 * inv;
+    V[o] = s0 * inv;
+    V[o + 1] = s1 * inv;
+    V[o + 2] = s2 * inv;
+    V[o + 3] = s3 * inv;
+    V[o + 4] = s4 * inv;
+    V[o + 5] = s5 * inv;
+    V[o + 6] = s6 * inv;
+    V[o + 7] = s7 * inv;
   }
 }
 
