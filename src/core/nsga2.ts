@@ -28,7 +28,9 @@ export interface Nsga2Problem {
 }
 
 export interface Nsga2Options {
+  /** Default 100. */
   populationSize?: number;
+  /** Default 100; the run stops early only if no new point can be generated (tiny discrete spaces). */
   generations?: number;
   rng: Rng;
   /** Points placed in the first population (e.g. the best observations), before random ones. */
