@@ -9,6 +9,9 @@ import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 import { runJob, type JobSpec, type RunResult } from './job.js';
 import { BenchmarkError } from './run.js';
 
+/** A worker thread died or could not start: a setup problem, not bad benchmark arguments. */
+export class BenchmarkWorkerError extends Error {}
+
 export interface WorkerLaunch {
   entry: string;
   argv?: readonly string[];
@@ -50,9 +53,9 @@ export async function runJobsOnWorkers(jobs: readonly JobSpec[], workers: number
               onResult?.(m.result);
               feed();
             });
-            thread.on('error', (e) => reject(new BenchmarkError(`benchmark worker failed: ${e.message}`)));
+            thread.on('error', (e) => reject(new BenchmarkWorkerError(`benchmark worker failed: ${e.message}`)));
             thread.on('exit', (code) => {
-              if (finished < jobs.length) reject(new BenchmarkError(`benchmark worker exited early (code ${code})`));
+              if (finished < jobs.length) reject(new BenchmarkWorkerError(`benchmark worker exited early (code ${code}); is ${launch.entry} routing \`${(launch.argv ?? []).join(' ')}\` to runBenchmarkWorker()?`));
             });
             feed();
           }),

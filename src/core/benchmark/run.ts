@@ -24,7 +24,8 @@ export function metricOf(problem: TestProblem): Metric {
 
 /**
  * Runs `evaluations` evaluations of problem driven by suggester, q suggestions per call (fewer on the
- * last call). Stops early only if the suggester has nothing left to suggest (an exhausted finite space).
+ * last call). Stops early only when a finite space is used up; an empty answer on a space with a
+ * continuous parameter is an error.
  * A suggestion that breaks a known constraint is recorded as infeasible without evaluating it.
  */
 export function runOptimization(suggester: Suggester, problem: TestProblem, evaluations: number, q = 1): RunTrace {
@@ -35,7 +36,11 @@ export function runOptimization(suggester: Suggester, problem: TestProblem, eval
     const started = performance.now();
     const suggestions = suggester.suggest({ history: observations, q: want });
     suggestSeconds.push((performance.now() - started) / 1000);
-    if (suggestions.length === 0) break;
+    if (suggestions.length === 0) {
+      // Only a finite space can run out of new configurations; otherwise this is a suggester bug.
+      if (isFiniteSpace(problem)) break;
+      throw new BenchmarkError(`${suggester.name} returned no suggestion after ${observations.length} of ${evaluations} evaluations on ${problem.name}`);
+    }
     if (suggestions.length > want) throw new BenchmarkError(`${suggester.name} returned ${suggestions.length} suggestions for q = ${want}`);
     for (const s of suggestions) {
       const invalid = problem.space.check(s.params);
@@ -45,6 +50,10 @@ export function runOptimization(suggester: Suggester, problem: TestProblem, eval
     }
   }
   return { observations, suggestSeconds };
+}
+
+function isFiniteSpace(problem: TestProblem): boolean {
+  return problem.space.names.every((_, i) => Number.isFinite(problem.space.cardinality(i)));
 }
 
 export interface RunScore {

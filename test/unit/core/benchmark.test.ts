@@ -7,6 +7,7 @@ import type { SuggesterSpec } from '../../../src/core/benchmark/job.js';
 import { runOptimization, scoreRun } from '../../../src/core/benchmark/run.js';
 import { median, quantile } from '../../../src/core/benchmark/stats.js';
 import { boxSpace, inequalityConstraint, type TestProblem } from '../../../src/core/problems/test-problem.js';
+import { Space } from '../../../src/core/space.js';
 import type { Suggester, SuggestRequest } from '../../../src/core/types.js';
 
 const WORKER_ENTRY = resolve(__dirname, '../../../src/core/benchmark/worker-entry.ts');
@@ -157,4 +158,13 @@ test('bad arguments are one-line errors with exit code 2', async () => {
   const out: string[] = [];
   assert.equal(await benchmarkMain(['--help'], { stdout: (l) => out.push(l) }), 0);
   assert.match(out[0], /usage: scoot bench optimizer/);
+});
+
+test('a suggester that runs dry on a continuous space is an error, on a used-up finite space the run just ends', () => {
+  const dry: Suggester = { name: 'dry', suggest: (r) => (r.history.length < 3 ? [{ params: { x1: 0.2 + 0.1 * r.history.length }, source: 'random' }] : []) };
+  assert.throws(() => runOptimization(dry, line(), 10), /dry returned no suggestion after 3 of 10 evaluations on line/);
+  const space = new Space({ a: { type: 'bool' } });
+  const tiny: TestProblem = { name: 'tiny', description: '', space, constraints: [], objectives: 1, optimalValue: 0, evaluate: (p) => [p.a ? 1 : 0] };
+  const both: Suggester = { name: 'both', suggest: (r) => [{ params: { a: true }, source: 'random' as const }, { params: { a: false }, source: 'random' as const }].slice(r.history.length, r.history.length + r.q) };
+  assert.equal(runOptimization(both, tiny, 5).observations.length, 2);
 });
