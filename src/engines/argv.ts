@@ -2,6 +2,7 @@
 // spelling the engine's parser accepts), read a flag's value, and format values without float noise.
 
 import type { ParamValue } from '../core/types.js';
+import { PresetError } from './preset.js';
 
 /**
  * How one flag spelling consumes the token after it when it appears without `=`:
@@ -68,4 +69,18 @@ export function formatValue(value: ParamValue): string {
     return String(Number(value.toPrecision(12)));
   }
   return String(value);
+}
+
+/**
+ * The model length a base command pins (e.g. `--max-model-len 4096`), for WorkloadFacts.maxModelLen and
+ * SpaceOptions.maxModelLen; undefined when the command leaves it to the model's config.
+ */
+export function modelLengthFromArgv(argv: readonly string[], names: readonly string[]): number | undefined {
+  if (names.length === 0) return undefined;
+  const raw = flagValue(argv, names);
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1)
+    throw new PresetError(`${names[0]} in the engine command must be a positive integer, got "${raw}"`);
+  return value;
 }

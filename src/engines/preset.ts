@@ -14,8 +14,8 @@ export interface WorkloadFacts {
   readonly maxTotalTokens: number;
   /**
    * The model's maximum sequence length when known (its config, or the `--max-model-len`-style flag of the
-   * base command: see EnginePreset.modelLengthFlags). Constraints that depend on it fall back to
-   * maxTotalTokens, the least the engine must accept for this workload.
+   * base command: modelLengthFromArgv(base, preset.modelLengthFlags)). Constraints that depend on it fall
+   * back to maxTotalTokens, the least the engine must accept for this workload.
    */
   readonly maxModelLen?: number;
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BOOLEAN_LITERAL, flagValue, formatValue, stripFlags } from '../../../src/engines/argv.js';
+import { BOOLEAN_LITERAL, flagValue, formatValue, modelLengthFromArgv, stripFlags } from '../../../src/engines/argv.js';
 
 test('stripFlags removes `--a b`, `--a=b` and aliases, and keeps everything else in order', () => {
   const argv = ['vllm', 'serve', 'model', '--max-num-seqs', '512', '--block-size=32', '-tp', '2', '--dtype', 'half', '--max-num-seqs=64'];
@@ -42,4 +42,12 @@ test('formatValue prints integers plainly and floats without binary noise', () =
   assert.equal(formatValue(1.25), '1.25');
   assert.equal(formatValue('lpm'), 'lpm');
   assert.equal(formatValue(true), 'true');
+});
+
+test('modelLengthFromArgv reads the pinned model length, or nothing', () => {
+  assert.equal(modelLengthFromArgv(['vllm', 'serve', 'm', '--max-model-len=8192'], ['--max-model-len']), 8192);
+  assert.equal(modelLengthFromArgv(['trtllm-serve', 'm', '--max_seq_len', '4096'], ['--max_seq_len']), 4096);
+  assert.equal(modelLengthFromArgv(['vllm', 'serve', 'm'], ['--max-model-len']), undefined);
+  assert.equal(modelLengthFromArgv(['llama-server', '-c', '4096'], []), undefined);
+  assert.throws(() => modelLengthFromArgv(['x', '--max-model-len', '4k'], ['--max-model-len']), /--max-model-len in the engine command must be a positive integer, got "4k"/);
 });
