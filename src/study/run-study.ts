@@ -126,6 +126,8 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyOutcome> 
 
   // ---- job supply ----------------------------------------------------------------------------
   const queue: Job[] = [];
+  /** Jobs handed to a slot and not finished yet: from the moment they leave the queue, so the budget and the pending set never miss one. */
+  const claimed = new Set<Job>();
   let waitingSlots = 0;
   let supplyLock: Promise<void> = Promise.resolve();
   let phase: 'tuning' | 'robustness' = 'tuning';
@@ -134,15 +136,15 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyOutcome> 
   const withFixed = (p: Params): Params => ({ ...p, ...fixedParams });
 
   async function refillTuning(): Promise<void> {
-    const planned = tuningCount() + [...running.values()].filter((r) => r.source !== 'robustness').length + queue.length;
-    const room = resolved.budget - planned;
+    const inFlight = [...claimed, ...queue].filter((j) => j.source !== 'robustness');
+    const room = resolved.budget - tuningCount() - inFlight.length;
     if (room <= 0) return;
-    if (!records.some((r) => r.source === 'default') && ![...running.values()].some((r) => r.source === 'default') && !queue.some((j) => j.source === 'default')) {
+    if (!records.some((r) => r.source === 'default') && !inFlight.some((j) => j.source === 'default')) {
       queue.push({ params: withFixed(space.defaults()), source: 'default' });
       return;
     }
     const q = Math.max(1, Math.min(room, waitingSlots));
-    const pending = [...running.values()].filter((r) => r.source !== 'robustness').map((r) => r.params).concat(queue.map((j) => j.params));
+    const pending = inFlight.map((j) => j.params);
     const t0 = performance.now();
     const suggestions: Suggestion[] = await options.suggest.suggest({
       definition,
@@ -182,7 +184,9 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyOutcome> 
     const ticket = supplyLock.then(async () => {
       if (abort.signal.aborted) return undefined;
       if (queue.length === 0 && phase === 'tuning') await refillTuning();
-      return queue.shift();
+      const job = queue.shift();
+      if (job) claimed.add(job);
+      return job;
     });
     supplyLock = ticket.then(() => undefined, () => undefined);
     try {
@@ -254,8 +258,13 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyOutcome> 
     try {
       for (;;) {
         const job = await nextJob();
-        if (!job || abort.signal.aborted) return;
-        await runJob(job, slot);
+        if (!job) return;
+        try {
+          if (!abort.signal.aborted) await runJob(job, slot);
+        } finally {
+          claimed.delete(job);
+        }
+        if (abort.signal.aborted) return;
       }
     } catch (e) {
       fatal ??= e instanceof Error ? e.message : String(e);
