@@ -81,7 +81,8 @@ export class GeneticSuggester implements Suggester {
       const crowding = crowdingDistance(points, front);
       front.forEach((idx, k) => members.push({ x: space.encode(feasible[idx].params), rank, crowding: crowding[k] }));
     }
-    for (const o of history) if (!feasible.includes(o)) members.push({ x: space.encode(o.params), rank: Infinity, crowding: 0 });
+    const ranked = new Set(feasible);
+    for (const o of history) if (!ranked.has(o)) members.push({ x: space.encode(o.params), rank: Infinity, crowding: 0 });
     // Stable sort: ties keep history order, so the pool is a function of the history alone.
     members.sort((a, b) => (a.rank === b.rank ? b.crowding - a.crowding : a.rank < b.rank ? -1 : 1));
     return members.slice(0, this.populationSize);
