@@ -6,8 +6,7 @@ import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
 import { parseConstraint, ConstraintError } from '../core/constraints.js';
 import { Space, SpaceError } from '../core/space.js';
 import type { ParamSpec, Params, SpaceSpec } from '../core/types.js';
-import { getPreset } from '../engines/registry.js';
-import { PresetError, type EnginePreset } from '../engines/preset.js';
+import { getPreset, modelLengthFromArgv, PresetError, type EnginePreset } from '../engines/index.js';
 import { loadTrace } from '../bench/trace-load.js';
 import { selectLongestOutputs, traceFacts, type TraceFacts } from '../bench/trace.js';
 import { METRIC_NAMES } from '../bench/metrics.js';
@@ -151,7 +150,10 @@ export async function resolveStudy(config: ScootConfig, configPath: string): Pro
 
   const { workload, facts } = await resolveWorkload(config, configDir);
   const fixed = config.fixed ?? {};
-  const space = mergeSpace(preset.space({ gpusPerTrial }), config.parameters, fixed);
+  // The model's context length, when the base command states it, shapes defaults and constraints.
+  const maxModelLen = modelLengthFromArgv(baseCommand, preset.modelLengthFlags);
+  const spaceOptions = { gpusPerTrial, ...(maxModelLen !== undefined ? { maxModelLen } : {}) };
+  const space = mergeSpace(preset.space(spaceOptions), config.parameters, fixed);
   let built: Space;
   try {
     built = new Space(space);
@@ -160,7 +162,9 @@ export async function resolveStudy(config: ScootConfig, configPath: string): Pro
     throw e;
   }
   const names = [...built.names, ...Object.keys(fixed)];
-  const presetConstraints = [...preset.constraints({ gpusPerTrial }), ...preset.workloadConstraints({ ...facts })].filter((c) => presetConstraintApplies(c, names));
+  const presetConstraints = [...preset.constraints(spaceOptions), ...preset.workloadConstraints({ ...facts, ...(maxModelLen !== undefined ? { maxModelLen } : {}) })].filter((c) =>
+    presetConstraintApplies(c, names),
+  );
   const userConstraints = config.constraints ?? [];
   userConstraints.forEach((source, i) => {
     try {
