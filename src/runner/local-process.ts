@@ -1,0 +1,263 @@
+// An engine (or a `command` benchmark) running on this machine: launched through execa as the leader
+// of its own process group, its output appended to the trial's log, and stopped as a group — SIGTERM,
+// then SIGKILL after a grace period — so the workers an engine forks die with it.
+//
+// Every live group is in a process-wide registry so that a CLI exiting on Ctrl-C, or the extension
+// deactivating, can SIGKILL them synchronously (killAllSync) when no async stop can run any more.
+
+import { appendFileSync, createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { dirname } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import type { Readable } from 'node:stream';
+import { describeExit, type ExitInfo } from './exit-info.js';
+import { OutputTail, RUNNER_PREFIX } from './output-tail.js';
+import { descendants, groupMembers, isAlive, sendSignal, startTicks } from './process-tree.js';
+import { EvaluationSetupError } from './types.js';
+
+export type { ExitInfo } from './exit-info.js';
+
+export interface LaunchSpec {
+  /** argv[0] is the program; never run through a shell. */
+  argv: readonly string[];
+  cwd: string;
+  /** Added to this process's environment. */
+  env: Record<string, string>;
+  /** Output is appended here (the directory is created). */
+  logPath: string;
+  onOutput?(chunk: string): void;
+  /** What the program is, for error messages ("engine", "benchmark"). */
+  role?: string;
+}
+
+export interface StopResult {
+  exit: ExitInfo;
+  /** SIGKILL was needed (the group outlived the grace period). */
+  forced: boolean;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const POLL_MS = 25;
+/** How long SIGKILLed processes get to disappear before stop() gives up waiting. */
+const KILL_WAIT_MS = 5000;
+/** How long to wait for output pipes to drain after the group is gone. */
+const DRAIN_MS = 1000;
+
+/** Leaders of live process groups, with descendants seen outside the group (setsid'd workers). */
+const liveGroups = new Map<number, Set<number>>();
+
+// execa is ESM-only. A dynamic import works both in the CJS bundles (esbuild inlines it) and under tsx
+// in tests, where a static import would be turned into a require() that its dependencies reject.
+type ExecaModule = typeof import('execa');
+let execaModule: Promise<ExecaModule> | undefined;
+const loadExeca = (): Promise<ExecaModule> => (execaModule ??= import('execa'));
+
+/** SIGKILLs every engine group this process started and has not stopped yet. Safe in 'exit' handlers. */
+export function killAllSync(): number {
+  let n = 0;
+  for (const [pgid, strays] of liveGroups) {
+    for (const pid of [...strays, ...descendants(pgid)]) sendSignal(pid, 'SIGKILL');
+    if (sendSignal(-pgid, 'SIGKILL')) n++;
+  }
+  liveGroups.clear();
+  return n;
+}
+
+/** Process groups started here that are not known to be gone. */
+export function liveProcessGroups(): number[] {
+  return [...liveGroups.keys()];
+}
+
+/** A leading `scoot` runs this very program (e.g. [node, dist/cli.js]) so `scoot sim serve` needs no global install. */
+export function resolveScoot(argv: readonly string[], scootCommand: readonly string[]): string[] {
+  if (argv[0] === 'scoot' && scootCommand.length > 0) return [...scootCommand, ...argv.slice(1)];
+  return [...argv];
+}
+
+/** argv as a shell would need it typed, for the log (display only; nothing is run through a shell). */
+export function displayCommand(argv: readonly string[]): string {
+  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+
+export class LocalProcess {
+  readonly tail = new OutputTail();
+  readonly exited: Promise<ExitInfo>;
+  /** Start time in clock ticks after boot (Linux): anything started earlier cannot be the engine's. */
+  readonly startedTicks: number | undefined;
+  private exitInfo: ExitInfo | undefined;
+  private lastOut: string | undefined;
+  private lastErr: string | undefined;
+  private stopping: Promise<StopResult> | undefined;
+  private readonly streamsClosed: Promise<void>;
+
+  private constructor(
+    readonly pid: number,
+    readonly argv: readonly string[],
+    private readonly log: WriteStream,
+    private readonly spec: LaunchSpec,
+    child: { on(event: 'exit', listener: (code: number | null, signal: NodeJS.Signals | null) => void): unknown; stdout: Readable | null; stderr: Readable | null },
+  ) {
+    liveGroups.set(pid, new Set());
+    this.startedTicks = startTicks(pid);
+    this.exited = new Promise<ExitInfo>((resolve) => {
+      child.on('exit', (code, signal) => {
+        this.exitInfo = { code, signal };
+        resolve(this.exitInfo);
+      });
+    });
+    const closes: Promise<void>[] = [];
+    for (const [stream, isErr] of [[child.stdout, false], [child.stderr, true]] as const) {
+      if (!stream) continue;
+      const decoder = new StringDecoder('utf8');
+      const lines = new OutputTail(4);
+      stream.on('data', (b: Buffer) => this.output(decoder.write(b), isErr, lines));
+      closes.push(
+        new Promise<void>((resolve) => {
+          stream.once('close', () => {
+            this.output(decoder.end(), isErr, lines);
+            resolve();
+          });
+        }),
+      );
+    }
+    this.streamsClosed = Promise.all(closes).then(() => undefined);
+  }
+
+  /**
+   * Starts `spec.argv` as the leader of a new process group. A program that does not exist or cannot
+   * be executed is an EvaluationSetupError (nothing any configuration could fix).
+   */
+  static async launch(spec: LaunchSpec): Promise<LocalProcess> {
+    const role = spec.role ?? 'engine';
+    const [file, ...args] = spec.argv;
+    if (file === undefined || file === '') throw new EvaluationSetupError(`the ${role} command is empty`);
+    mkdirSync(dirname(spec.logPath), { recursive: true });
+    const { execa } = await loadExeca();
+    const log = createWriteStream(spec.logPath, { flags: 'a' });
+    const subprocess = execa(file, args, {
+      cwd: spec.cwd,
+      env: spec.env,
+      extendEnv: true,
+      detached: true,
+      cleanup: false,
+      stdin: 'ignore',
+      buffer: false,
+      reject: false,
+      windowsHide: true,
+    });
+    if (subprocess.pid === undefined) {
+      const result = await subprocess;
+      await closeStream(log);
+      const code = (result as { code?: string }).code;
+      if (code === 'ENOENT') {
+        throw new EvaluationSetupError(
+          file.includes('/') ? `${role} command not found: "${file}" (check the path)` : `${role} command not found: "${file}" (is it installed and on PATH?)`,
+        );
+      }
+      if (code === 'EACCES') throw new EvaluationSetupError(`${role} command is not executable: "${file}" (check its permissions)`);
+      throw new EvaluationSetupError(`cannot start the ${role} "${file}": ${result.shortMessage ?? code ?? 'unknown error'}`);
+    }
+    // The result promise settles when the streams end; every outcome is read from events instead.
+    void subprocess.catch(() => undefined);
+    const proc = new LocalProcess(subprocess.pid, spec.argv, log, spec, subprocess);
+    proc.note(`pid ${subprocess.pid}: ${displayCommand(spec.argv)}`);
+    return proc;
+  }
+
+  /** Exit status once the leader has exited. */
+  get exit(): ExitInfo | undefined {
+    return this.exitInfo;
+  }
+
+  /** Last non-blank line the program wrote to stdout / stderr. */
+  lastStdoutLine(): string | undefined {
+    return this.lastOut;
+  }
+  lastStderrLine(): string | undefined {
+    return this.lastErr;
+  }
+
+  /** A runner note in the log and the output stream ("[scoot] ..."), so logs explain what happened. */
+  note(line: string): void {
+    const text = `${RUNNER_PREFIX}${line}\n`;
+    if (this.log.writable) this.log.write(text);
+    this.spec.onOutput?.(text);
+  }
+
+  /** A note once stop() has closed the log stream. */
+  noteAfterStop(line: string): void {
+    const text = `${RUNNER_PREFIX}${line}\n`;
+    try {
+      appendFileSync(this.spec.logPath, text);
+    } catch {
+      // the log folder vanished: the note still reaches the output stream
+    }
+    this.spec.onOutput?.(text);
+  }
+
+  /** Whether anything of the group (leader or workers) is still running. */
+  running(): boolean {
+    return this.exitInfo === undefined || groupMembers(this.pid).length > 0;
+  }
+
+  /**
+   * SIGTERM to the group; SIGKILL to the group and any stray descendants after `graceSec`; resolves
+   * when nothing of it runs any more. Idempotent: later calls share the first one's result.
+   */
+  stop(graceSec: number): Promise<StopResult> {
+    this.stopping ??= this.doStop(graceSec);
+    return this.stopping;
+  }
+
+  private async doStop(graceSec: number): Promise<StopResult> {
+    const strays = liveGroups.get(this.pid) ?? new Set<number>();
+    // Workers that left the group (setsid) are only reachable through the process tree, which is lost
+    // once the leader exits: remember them now.
+    if (this.exitInfo === undefined) for (const d of descendants(this.pid)) strays.add(d);
+    let forced = false;
+    if (this.running()) {
+      sendSignal(-this.pid, 'SIGTERM');
+      if (!(await this.waitGone(graceSec * 1000))) {
+        forced = true;
+        this.note(`still running ${graceSec} s after SIGTERM: sending SIGKILL to the process group`);
+        sendSignal(-this.pid, 'SIGKILL');
+      }
+    }
+    for (const pid of strays) if (isAlive(pid) && sendSignal(pid, 'SIGKILL')) forced = true;
+    if (!(await this.waitGone(KILL_WAIT_MS))) this.note(`process group ${this.pid} did not disappear after SIGKILL`);
+    liveGroups.delete(this.pid);
+    const exit = this.exitInfo ?? (await this.exited);
+    await Promise.race([this.streamsClosed, sleep(DRAIN_MS)]);
+    this.note(`${this.spec.role ?? 'engine'} ${describeExit(exit)}${forced ? ' (killed)' : ''}`);
+    await closeStream(this.log);
+    return { exit, forced };
+  }
+
+  private async waitGone(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (!this.running()) return true;
+      if (Date.now() >= deadline) return false;
+      await sleep(POLL_MS);
+    }
+  }
+
+  private output(text: string, isErr: boolean, lines: OutputTail): void {
+    if (text === '') return;
+    if (this.log.writable) this.log.write(text);
+    this.tail.push(text);
+    lines.push(text);
+    const last = lines.lastLine();
+    if (last !== undefined) {
+      if (isErr) this.lastErr = last;
+      else this.lastOut = last;
+    }
+    this.spec.onOutput?.(text);
+  }
+}
+
+function closeStream(stream: WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.closed || stream.destroyed) return resolve();
+    stream.end(() => resolve());
+  });
+}

@@ -1,0 +1,116 @@
+// One trial of a server engine once it has been launched, wherever it runs: wait until it serves,
+// find the model name, warm it up, stress it with the trial's schedule and turn what happened into a
+// TrialOutcome. Launching and stopping belong to the caller (local process today; an SSH host or a
+// Slurm job later), which is why the engine is only seen through this narrow interface.
+
+import { buildSchedule, computeMetrics, failureSummary, firstServedModel, type ScheduledRequest, type TraceRequest } from '../bench/index.js';
+import type { ExitInfo } from './exit-info.js';
+import { engineLines } from './output-tail.js';
+import { cancelledOutcome, crashUnderLoad, errorRateOutcome, finiteMetrics, hangOutcome, startFailure, startTimeout } from './outcomes.js';
+import { waitReady } from './readiness.js';
+import { EvaluationSetupError, type EvaluationSetup, type TrialHooks, type TrialOutcome, type TrialSpec, type WorkloadSetup } from './types.js';
+import { watchedLoad } from './watched-load.js';
+
+/** What the trial needs to see of a running engine. */
+export interface ServedEngine {
+  /** Resolves when the engine process exits (on its own or because it was stopped). */
+  readonly exited: Promise<ExitInfo>;
+  /** The last lines of its output: the failure classifier's input. */
+  tailLines(): string[];
+}
+
+/** Log lines handed to the failure classifier. */
+export const TAIL_LINES = 40;
+/** Output tokens of a warm-up request: enough to run every kernel once, short enough not to matter. */
+const WARMUP_OUTPUT_TOKENS = 16;
+
+/** The stress test's schedule for a trial; a bad workload is a set-up problem found before any launch. */
+export function trialSchedule(workload: WorkloadSetup, spec: TrialSpec): ScheduledRequest[] {
+  try {
+    return buildSchedule({
+      requests: workload.requests,
+      rate: workload.rate,
+      durationSec: workload.durationSec,
+      count: workload.count,
+      arrival: workload.arrival,
+      burstiness: workload.burstiness,
+      seed: spec.arrivalSeed ?? workload.seed,
+    });
+  } catch (e) {
+    throw new EvaluationSetupError(`workload: ${(e as Error).message}`);
+  }
+}
+
+/** Short requests sent all at once before measuring (cold caches, lazy compilation, first-request paths). */
+export function warmupSchedule(workload: WorkloadSetup): ScheduledRequest[] {
+  const out: ScheduledRequest[] = [];
+  for (let i = 0; i < workload.warmupRequests && workload.requests.length > 0; i++) {
+    const r: TraceRequest = workload.requests[i % workload.requests.length];
+    out.push({ time: 0, request: { ...r, outputTokens: Math.max(1, Math.min(r.outputTokens, WARMUP_OUTPUT_TOKENS)) } });
+  }
+  return out;
+}
+
+export interface ServerTrialOptions {
+  setup: EvaluationSetup;
+  engine: ServedEngine;
+  /** Where the load generator reaches the engine, e.g. http://127.0.0.1:8000. */
+  baseUrl: string;
+  schedule: readonly ScheduledRequest[];
+  signal: AbortSignal;
+  hooks?: TrialHooks;
+}
+
+export async function runServerTrial(opts: ServerTrialOptions): Promise<TrialOutcome> {
+  const { setup, engine, baseUrl, signal, hooks } = opts;
+  const { preset, workload } = setup;
+  const classify = (): ReturnType<typeof preset.classifyFailure> => preset.classifyFailure(engineLines(engine.tailLines()).join('\n'));
+  if (!preset.readiness) throw new EvaluationSetupError(`engine type "${preset.type}" has no server to wait for`);
+
+  hooks?.onPhase?.('waiting-ready');
+  const ready = await waitReady({ url: baseUrl + preset.readiness.path, timeoutSec: setup.readyTimeoutSec, exited: engine.exited, signal });
+  if (ready.kind === 'aborted') return cancelledOutcome();
+  if (ready.kind === 'exited') return startFailure(ready.exit, classify(), engine.tailLines(), ready.seconds);
+  if (ready.kind === 'timeout') return startTimeout(setup.readyTimeoutSec, engine.tailLines());
+  const startupSeconds = ready.seconds;
+
+  let model = workload.model;
+  if (model === undefined) {
+    try {
+      model = await firstServedModel(baseUrl);
+    } catch (e) {
+      if (signal.aborted) return cancelledOutcome();
+      const exit = await settledExit(engine);
+      if (exit) return crashUnderLoad(exit, 'warm-up', classify(), engine.tailLines(), { startupSeconds });
+      throw new EvaluationSetupError(`${(e as Error).message} (engine.model)`);
+    }
+  }
+  const timeoutMs = workload.requestTimeoutSec * 1000;
+
+  const warmup = warmupSchedule(workload);
+  if (warmup.length > 0) {
+    hooks?.onPhase?.('warmup');
+    const w = await watchedLoad({ baseUrl, api: workload.api, model, schedule: warmup, timeoutMs, signal, exited: engine.exited });
+    if (w.kind === 'cancelled') return cancelledOutcome();
+    if (w.kind === 'exited') return crashUnderLoad(w.exit, 'warm-up', classify(), engine.tailLines(), { startupSeconds });
+    if (w.kind === 'hang') return hangOutcome(w.silentSec, w.timedOut, { startupSeconds });
+  }
+
+  hooks?.onPhase?.('load');
+  const load = await watchedLoad({ baseUrl, api: workload.api, model, schedule: opts.schedule, timeoutMs, signal, exited: engine.exited });
+  const timing = { startupSeconds, loadSeconds: load.seconds };
+  if (load.kind === 'cancelled') return cancelledOutcome();
+  if (load.kind === 'exited') return crashUnderLoad(load.exit, 'load test', classify(), engine.tailLines(), timing);
+  if (load.kind === 'hang') return hangOutcome(load.silentSec, load.timedOut, timing);
+
+  const metrics = computeMetrics(load.records, { slo: workload.slo });
+  const kept = finiteMetrics(metrics);
+  if (metrics.error_rate > workload.maxErrorRate)
+    return errorRateOutcome(metrics.error_rate, workload.maxErrorRate, load.records.length, failureSummary(load.records), kept, timing);
+  return { status: 'ok', metrics: kept, ...timing };
+}
+
+/** The engine's exit if it has happened (or happens within a moment: a refused request often precedes the exit event). */
+async function settledExit(engine: ServedEngine): Promise<ExitInfo | undefined> {
+  return Promise.race([engine.exited, new Promise<undefined>((r) => setTimeout(() => r(undefined), 200))]);
+}

@@ -1,0 +1,90 @@
+// The stress test, watched: the load runs against the engine while we watch the engine process and
+// the progress of requests. It ends early when the trial is cancelled, the engine exits (every
+// request still to come would fail) or the engine hangs (nothing completes any more).
+
+import { LoadAbortedError, runLoad, type OpenAiApi, type RequestRecord, type ScheduledRequest } from '../bench/index.js';
+import type { ExitInfo } from './exit-info.js';
+
+export type WatchedLoadResult =
+  | { kind: 'done'; records: RequestRecord[]; seconds: number }
+  | { kind: 'exited'; records: RequestRecord[]; exit: ExitInfo; seconds: number }
+  | { kind: 'hang'; records: RequestRecord[]; silentSec: number; timedOut: number; seconds: number }
+  | { kind: 'cancelled'; records: RequestRecord[]; seconds: number };
+
+export interface WatchedLoadOptions {
+  baseUrl: string;
+  api: OpenAiApi;
+  model: string;
+  schedule: readonly ScheduledRequest[];
+  timeoutMs: number;
+  /** The trial's cancellation. */
+  signal: AbortSignal;
+  /** Resolves when the engine process exits. */
+  exited: Promise<ExitInfo>;
+  /** How often the hang watchdog looks. */
+  watchIntervalMs?: number;
+}
+
+/**
+ * A hang is declared when some request has timed out and no request has completed successfully for
+ * a whole request timeout: the engine takes requests but answers none, so waiting for the rest of the
+ * schedule would only add timeouts.
+ */
+export async function watchedLoad(opts: WatchedLoadOptions): Promise<WatchedLoadResult> {
+  const started = Date.now();
+  const seconds = (): number => (Date.now() - started) / 1000;
+  const cut = new AbortController();
+  let why: 'exited' | 'hang' | 'cancelled' | undefined;
+  let exit: ExitInfo | undefined;
+  let lastSuccessAt = started;
+  let timedOut = 0;
+  let hungFor = 0;
+
+  const stop = (reason: 'exited' | 'hang' | 'cancelled'): void => {
+    if (why !== undefined) return;
+    why = reason;
+    cut.abort();
+  };
+  const onCancel = (): void => stop('cancelled');
+  if (opts.signal.aborted) onCancel();
+  opts.signal.addEventListener('abort', onCancel, { once: true });
+  void opts.exited.then((e) => {
+    exit = e;
+    stop('exited');
+  });
+  const watchdog = setInterval(() => {
+    const silent = Date.now() - lastSuccessAt;
+    if (timedOut > 0 && silent >= opts.timeoutMs) {
+      hungFor = silent / 1000;
+      stop('hang');
+    }
+  }, opts.watchIntervalMs ?? 200);
+
+  try {
+    const records = await runLoad({
+      baseUrl: opts.baseUrl,
+      api: opts.api,
+      model: opts.model,
+      schedule: opts.schedule,
+      timeoutMs: opts.timeoutMs,
+      signal: cut.signal,
+      onRecord: (r) => {
+        if (r.ok) lastSuccessAt = Date.now();
+        else if (r.failure?.kind === 'timeout') timedOut++;
+      },
+    });
+    // It may have died right after answering the last request: still a crash under load.
+    await Promise.resolve();
+    if (exit) return { kind: 'exited', records, exit, seconds: seconds() };
+    return { kind: 'done', records, seconds: seconds() };
+  } catch (e) {
+    if (!(e instanceof LoadAbortedError)) throw e;
+    const records = e.records;
+    if (why === 'exited' && exit) return { kind: 'exited', records, exit, seconds: seconds() };
+    if (why === 'hang') return { kind: 'hang', records, silentSec: hungFor, timedOut, seconds: seconds() };
+    return { kind: 'cancelled', records, seconds: seconds() };
+  } finally {
+    clearInterval(watchdog);
+    opts.signal.removeEventListener('abort', onCancel);
+  }
+}
