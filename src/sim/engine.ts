@@ -80,6 +80,7 @@ class GapGroups {
 
 export interface ReplicaStats {
   iterations: number;
+  prefillIterations: number;
   promptTokens: number;
   generationTokens: number;
   preemptions: number;
@@ -93,7 +94,7 @@ export class Replica {
   readonly bm: BlockManager;
   readonly scheduler: Scheduler;
   readonly perf: PerfModel;
-  readonly stats: ReplicaStats = { iterations: 0, promptTokens: 0, generationTokens: 0, preemptions: 0, busySeconds: 0 };
+  readonly stats: ReplicaStats = { iterations: 0, prefillIterations: 0, promptTokens: 0, generationTokens: 0, preemptions: 0, busySeconds: 0 };
   busy = false;
   iterationStart = 0;
   iterationEnd = 0;
@@ -195,6 +196,7 @@ export class Engine {
     r.stats.iterations++;
     r.stats.busySeconds += t - r.iterationStart;
     r.stats.promptTokens += b.shape.prefillTokens;
+    if (b.shape.prefillTokens > 0) r.stats.prefillIterations++;
     const groups = this.gaps ? this.gapGroups : undefined;
     if (groups) groups.reset();
     let finished = 0;

@@ -40,7 +40,17 @@ export interface EvaluationResult {
   requests: RequestTiming[];
   /** Virtual seconds from the first arrival to the last completion (or to the failure). */
   durationSeconds: number;
-  engine?: { replicas: number; kvCacheBlocksPerReplica: number; kvCacheTokensPerReplica: number; iterations: number; preemptions: number };
+  engine?: {
+    replicas: number;
+    kvCacheBlocksPerReplica: number;
+    kvCacheTokensPerReplica: number;
+    iterations: number;
+    /** Iterations that computed prompt tokens. */
+    prefillIterations: number;
+    preemptions: number;
+    /** Prompt tokens actually computed: less than the prompts with prefix-cache hits, more with recomputation. */
+    promptTokensComputed: number;
+  };
 }
 
 export interface EvaluateOptions {
@@ -149,16 +159,16 @@ export function evaluateConfig(config: ConfigInput, requests: readonly TraceRequ
     }
     timings.push(t);
   }
-  let iterations = 0;
-  let preemptions = 0;
-  for (const r of replicas) {
-    iterations += r.stats.iterations;
-    preemptions += r.stats.preemptions;
-  }
   const engineInfo = {
     replicas: plan.replicas, kvCacheBlocksPerReplica: plan.memory.numBlocks, kvCacheTokensPerReplica: plan.memory.numBlocks * plan.blockSize,
-    iterations, preemptions,
+    iterations: 0, prefillIterations: 0, preemptions: 0, promptTokensComputed: 0,
   };
+  for (const r of replicas) {
+    engineInfo.iterations += r.stats.iterations;
+    engineInfo.prefillIterations += r.stats.prefillIterations;
+    engineInfo.preemptions += r.stats.preemptions;
+    engineInfo.promptTokensComputed += r.stats.promptTokens;
+  }
   if (engine.failure) {
     return {
       ok: false, failure: { reason: engine.failure.reason, message: engine.failure.message, atSeconds: engine.failure.at },
