@@ -24,13 +24,13 @@ export interface RequestRecord {
   scheduledMs: number;
   /** When it was actually sent (just before the HTTP request was issued). */
   sendMs: number;
-  /** Arrival of every SSE event that carried a token (choices with text / delta), the first one included. */
+  /** Arrival of every SSE event that carried a token (see isTokenEvent), the first one included. */
   chunkMs: number[];
   /** When the response ended or failed. */
   endMs: number;
   /** usage.prompt_tokens when the engine reports it, else the trace's count. */
   promptTokens: number;
-  /** usage.completion_tokens when reported, else the number of token events with non-empty text. */
+  /** usage.completion_tokens when reported, else the number of token events. */
   outputTokens: number;
   /** max_tokens sent. */
   requestedOutputTokens: number;

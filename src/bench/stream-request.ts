@@ -52,10 +52,27 @@ function errorMessage(body: string): string {
 
 const clip = (s: string, n = 300): string => (s.length > n ? `${s.slice(0, n)}…` : s);
 
+/**
+ * Whether a streamed choice carries a generated token. As in `vllm bench serve`, any choice counts
+ * (even empty text: a token whose bytes end mid-character), except two kinds that carry no token:
+ * a chat delta that only announces the role (some servers send it on acceptance, before any
+ * generation: counting it would make TTFT ~0), and a closing choice with finish_reason and no text
+ * (llama.cpp ends streams with one).
+ */
+function isTokenEvent(c: JsonObject): boolean {
+  const delta = isObject(c.delta) ? c.delta : undefined;
+  const text = typeof c.text === 'string' ? c.text
+    : typeof delta?.content === 'string' ? delta.content
+      : typeof delta?.reasoning_content === 'string' ? delta.reasoning_content : '';
+  const hasTool = Array.isArray(delta?.tool_calls) && delta.tool_calls.length > 0;
+  if (text !== '' || hasTool) return true;
+  if (c.finish_reason != null) return false;
+  return delta?.role === undefined;
+}
+
 export function startStreamRequest(spec: StreamRequestSpec): OpenRequest {
   const sendMs = spec.now();
   const chunkMs: number[] = [];
-  let roleOnlyEvents = 0;
   let usagePrompt: number | undefined;
   let usageOutput: number | undefined;
   let sawDone = false;
@@ -70,7 +87,7 @@ export function startStreamRequest(spec: StreamRequestSpec): OpenRequest {
     settled = true;
     clearTimeout(deadline);
     if (failure) req?.destroy();
-    const outputTokens = usageOutput ?? Math.max(0, chunkMs.length - roleOnlyEvents);
+    const outputTokens = usageOutput ?? chunkMs.length;
     resolve({
       index: spec.index,
       scheduledMs: spec.scheduledMs,
@@ -108,17 +125,7 @@ export function startStreamRequest(spec: StreamRequestSpec): OpenRequest {
       return;
     }
     const choices = ev.choices;
-    if (Array.isArray(choices) && choices.length > 0 && isObject(choices[0])) {
-      const c = choices[0];
-      const delta = isObject(c.delta) ? c.delta : undefined;
-      const text = typeof c.text === 'string' ? c.text : typeof delta?.content === 'string' ? delta.content : '';
-      const finishOnly = c.finish_reason != null && text === '';
-      // llama.cpp ends chat streams with an empty delta carrying finish_reason: not a token.
-      if (!finishOnly) {
-        chunkMs.push(t);
-        if (text === '' && delta?.role !== undefined) roleOnlyEvents++;
-      }
-    }
+    if (Array.isArray(choices) && choices.length > 0 && isObject(choices[0]) && isTokenEvent(choices[0])) chunkMs.push(t);
     if (isObject(ev.usage)) {
       if (typeof ev.usage.completion_tokens === 'number') usageOutput = ev.usage.completion_tokens;
       if (typeof ev.usage.prompt_tokens === 'number') usagePrompt = ev.usage.prompt_tokens;
@@ -129,7 +136,7 @@ export function startStreamRequest(spec: StreamRequestSpec): OpenRequest {
     if (settled) return;
     if (!sawDone) return settle({ kind: 'truncated', message: `stream ended without [DONE] after ${chunkMs.length} token events` });
     if (chunkMs.length === 0) return settle({ kind: 'truncated', message: 'stream ended without any token' });
-    const got = usageOutput ?? chunkMs.length - roleOnlyEvents;
+    const got = usageOutput ?? chunkMs.length;
     if (spec.ignoreEos && got < spec.requestedOutputTokens) {
       return settle({ kind: 'truncated', message: `${got} of ${spec.requestedOutputTokens} requested tokens before the stream ended` });
     }
@@ -162,7 +169,7 @@ export function startStreamRequest(spec: StreamRequestSpec): OpenRequest {
   };
 
   const send = (): void => {
-    const r = http.request(spec.url, { method: 'POST', agent: spec.agent, headers: spec.headers });
+    const r = http.request({ host: spec.url.hostname.replace(/^\[(.*)\]$/, '$1'), port: spec.url.port, path: spec.url.pathname, method: 'POST', agent: spec.agent, headers: spec.headers });
     req = r;
     r.on('socket', (s) => s.setNoDelay(true));
     r.on('response', onResponse);

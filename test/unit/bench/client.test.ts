@@ -34,8 +34,8 @@ test('completions: body, timestamps and token counts of a clean stream', async (
   assert.ok(r.endMs >= r.chunkMs[4]);
 });
 
-test('chat: messages body; the role-only first event counts for TTFT but not as an output token', async (t) => {
-  const srv = await startMockServer(() => ({ usage: false }));
+test('chat: messages body; a role-only event sent on acceptance is neither the first token nor an output token', async (t) => {
+  const srv = await startMockServer(() => ({ usage: false, ttftMs: 60 }));
   t.after(() => srv.close());
   const chatReq: TraceRequest = { messages: [{ role: 'system', content: 'be brief' }, { role: 'user', content: 'hi' }], promptTokens: 3, outputTokens: 3 };
   const prompted: TraceRequest = { prompt: 'plain', promptTokens: 1, outputTokens: 2 };
@@ -44,7 +44,8 @@ test('chat: messages body; the role-only first event counts for TTFT but not as 
   assert.deepEqual(srv.received[0].body.messages, chatReq.messages);
   assert.deepEqual(srv.received[1].body.messages, [{ role: 'user', content: 'plain' }]);
   assert.equal(recs[0].ok, true, recs[0].failure?.message);
-  assert.equal(recs[0].chunkMs.length, 4);
+  assert.equal(recs[0].chunkMs.length, 3);
+  assert.ok((ttftMs(recs[0]) ?? 0) >= 59, `TTFT ${ttftMs(recs[0])} counts from the first content, not the role event`);
   assert.equal(recs[0].outputTokens, 3); // no usage event: counted from token events
   assert.equal(recs[0].promptTokens, 3);
   assert.equal(recs[1].outputTokens, 2);

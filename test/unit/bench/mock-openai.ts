@@ -77,8 +77,9 @@ export async function startMockServer(script: (body: Record<string, unknown>, n:
         await sleep(0);
       }
     };
-    await sleep(s.ttftMs ?? 0);
+    // Like the simulator, announce the role on acceptance, before the first token.
     if (chat) await write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] })}\n\n`);
+    await sleep(s.ttftMs ?? 0);
     for (let i = 0; i < n; i++) {
       if (i > 0) await sleep(s.itlMs ?? 0);
       if (s.destroyAfter !== undefined && i === s.destroyAfter) {
