@@ -2,8 +2,7 @@
 // with `{param}` placeholders filled in. Its last stdout line must be a JSON object of metrics; a
 // non-zero exit or no metrics makes the configuration infeasible.
 
-import { renderEvaluate } from '../engines/command.js';
-import { PresetError } from '../engines/preset.js';
+import { PresetError, renderEvaluate } from '../engines/index.js';
 import type { Metrics } from '../protocol/study.js';
 import { engineEnv } from './evaluate-local.js';
 import { describeExit } from './exit-info.js';

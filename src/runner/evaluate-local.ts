@@ -4,7 +4,7 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { PresetError, type RenderedLaunch } from '../engines/preset.js';
+import { PresetError, type RenderedLaunch } from '../engines/index.js';
 import { LocalProcess, resolveScoot } from './local-process.js';
 import { cancelledOutcome } from './outcomes.js';
 import { baseUrl, hostPorts, waitPortFree, type PortAllocator } from './ports.js';

@@ -4,13 +4,25 @@
 import type { FailureClassification } from '../engines/preset.js';
 import type { Metrics } from '../protocol/study.js';
 import { describeExit, type ExitInfo } from './exit-info.js';
-import { clipLine, lastMeaningfulLine } from './output-tail.js';
+import { clipLine, engineLines, lastMeaningfulLine } from './output-tail.js';
 import type { TrialOutcome } from './types.js';
 
-/** The log line that explains a failure: the classified one, else the last line the program printed. */
+// A Python exception line: "RuntimeError: ...", "torch.OutOfMemoryError: ...", "ValueError".
+const EXCEPTION_LINE = /^([A-Za-z_]\w*\.)*[A-Za-z_]\w*(Error|Exception)\b(:|$)/;
+
+/** The last Python exception line of the tail, if any: what a traceback is about. */
+export function lastExceptionLine(tail: readonly string[]): string | undefined {
+  for (let i = tail.length - 1; i >= 0; i--) if (EXCEPTION_LINE.test(tail[i].trim())) return clipLine(tail[i]);
+  return undefined;
+}
+
+/**
+ * The log line that explains a failure: the one a specific pattern matched; for a generic crash (the
+ * pattern matched "Traceback ...") or no match, the last exception line, else the last line printed.
+ */
 export function explainingLine(classified: FailureClassification | undefined, tail: readonly string[]): string {
-  if (classified) return clipLine(classified.line);
-  return lastMeaningfulLine(tail) ?? 'no output';
+  if (classified && classified.reason !== 'crash') return clipLine(classified.line);
+  return lastExceptionLine(engineLines(tail)) ?? (classified ? clipLine(classified.line) : undefined) ?? lastMeaningfulLine(tail) ?? 'no output';
 }
 
 export function cancelledOutcome(): TrialOutcome {

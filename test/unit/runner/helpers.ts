@@ -50,11 +50,16 @@ export function fakeSetup(engineFlags: string[] = [], over: Partial<EvaluationSe
   };
 }
 
-/** A set-up that runs the real simulator, `scoot sim serve` resolved to tsx + src/sim/bin.ts. */
+/** Base argv of the simulator: "scoot" stands for src/sim/bin.ts, which takes `scoot sim serve`'s flags. */
+export function simCommand(flags: string[] = ['--model-profile', 'llama2-7b', '--gpu', 'a100-80g', '--num-gpus', '1']): string[] {
+  return ['scoot', ...flags, '--startup-seconds', '0.2'];
+}
+
+/** A set-up that runs the real simulator; the leading "scoot" is replaced by node + tsx + src/sim/bin.ts. */
 export function simSetup(over: Partial<EvaluationSetup> = {}): EvaluationSetup {
   return {
     preset: getPreset('sim'),
-    baseCommand: ['scoot', 'sim', 'serve', '--model-profile', 'llama2-7b', '--gpu', 'a100-80g', '--num-gpus', '1', '--startup-seconds', '0.2'],
+    baseCommand: simCommand(),
     scootCommand: [process.execPath, '--import', 'tsx', SIM_BIN],
     env: {},
     host: '127.0.0.1',

@@ -1,0 +1,186 @@
+// What a remote engine prints, as it arrives (an ssh session's stream, or a Slurm job's output file):
+// the engine's own lines go to the trial's log, the live output hook and the tail the failure
+// classifier reads; the engine script's marker lines (engine-script.ts) become events instead.
+
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { dirname } from 'node:path';
+import type { ExitInfo } from '../exit-info.js';
+import { OutputTail, RUNNER_PREFIX } from '../output-tail.js';
+
+export interface RemoteStart {
+  host: string;
+  /** Environment values the script reported (e.g. SLURM_JOB_ID, CUDA_VISIBLE_DEVICES). */
+  env: Record<string, string>;
+}
+
+function deferred<T>(): { promise: Promise<T>; resolve(value: T): void } {
+  let resolve: (value: T) => void = () => undefined;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** Parses `key=value key=value` (values without spaces). */
+function fields(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of text.trim().split(/\s+/)) {
+    const eq = part.indexOf('=');
+    if (eq > 0) out[part.slice(0, eq)] = part.slice(eq + 1);
+  }
+  return out;
+}
+
+export interface RemoteOutputOptions {
+  /** The engine script's marker prefix. */
+  marker: string;
+  /** The trial's log (appended). */
+  logPath: string;
+  onOutput?(chunk: string): void;
+  /** Lines that are transport noise, not the engine's (dropped everywhere). */
+  ignoreLine?: RegExp;
+}
+
+export class RemoteOutput {
+  readonly tail = new OutputTail();
+  private readonly startEvent = deferred<RemoteStart>();
+  private readonly portEvent = deferred<number>();
+  private readonly exitEvent = deferred<ExitInfo>();
+  private readonly fatalEvent = deferred<string>();
+  private readonly log: WriteStream;
+  private readonly partial = { out: '', err: '' };
+  private startInfo: RemoteStart | undefined;
+  private portValue: number | undefined;
+  private pgidValue: number | undefined;
+  private exitInfo: ExitInfo | undefined;
+  private fatalMessage: string | undefined;
+
+  private readonly marker: string;
+  private readonly onOutput?: (chunk: string) => void;
+  private readonly ignoreLine?: RegExp;
+
+  constructor(options: RemoteOutputOptions) {
+    this.marker = options.marker;
+    this.onOutput = options.onOutput;
+    this.ignoreLine = options.ignoreLine;
+    mkdirSync(dirname(options.logPath), { recursive: true });
+    this.log = createWriteStream(options.logPath, { flags: 'a' });
+  }
+
+  /** When the script started on its machine. */
+  get started(): Promise<RemoteStart> {
+    return this.startEvent.promise;
+  }
+  /** The port it found for the engine. */
+  get port(): Promise<number> {
+    return this.portEvent.promise;
+  }
+  /** The engine's exit (the whole group is gone by then). */
+  get exited(): Promise<ExitInfo> {
+    return this.exitEvent.promise;
+  }
+  /** A set-up failure the script reported before the engine could start. */
+  get fatal(): Promise<string> {
+    return this.fatalEvent.promise;
+  }
+
+  get startedInfo(): RemoteStart | undefined {
+    return this.startInfo;
+  }
+  get portNumber(): number | undefined {
+    return this.portValue;
+  }
+  get pgid(): number | undefined {
+    return this.pgidValue;
+  }
+  get exit(): ExitInfo | undefined {
+    return this.exitInfo;
+  }
+  get fatalReason(): string | undefined {
+    return this.fatalMessage;
+  }
+
+  /**
+   * Output as it arrives, per stream (stdout and stderr interleave only at line boundaries): complete
+   * lines are handled at once, a partial line waits for its end.
+   */
+  push(chunk: string, stream: 'out' | 'err' = 'out'): void {
+    const text = this.partial[stream] + chunk;
+    const end = text.lastIndexOf('\n');
+    if (end < 0) {
+      this.partial[stream] = text;
+      return;
+    }
+    this.partial[stream] = text.slice(end + 1);
+    this.lines(text.slice(0, end + 1));
+  }
+
+  /** The streams ended: whatever is left is output. */
+  flush(): void {
+    for (const stream of ['out', 'err'] as const) {
+      const rest = this.partial[stream];
+      if (rest === '') continue;
+      this.partial[stream] = '';
+      this.lines(`${rest}\n`);
+    }
+  }
+
+  /** A runner note ("[scoot] ..."), in the log and the live output. */
+  note(line: string): void {
+    this.write(`${RUNNER_PREFIX}${line}\n`);
+  }
+
+  close(): Promise<void> {
+    this.flush();
+    return new Promise((resolve) => {
+      if (this.log.closed || this.log.destroyed) return resolve();
+      this.log.end(() => resolve());
+    });
+  }
+
+  private lines(block: string): void {
+    let plain = '';
+    const prefix = `${this.marker} `;
+    for (const line of block.split(/(?<=\n)/)) {
+      if (line.startsWith(prefix)) {
+        if (plain !== '') this.write(plain, true);
+        plain = '';
+        this.handleMarker(line.slice(prefix.length).trimEnd());
+      } else if (!this.ignoreLine?.test(line)) {
+        plain += line;
+      }
+    }
+    if (plain !== '') this.write(plain, true);
+  }
+
+  private handleMarker(body: string): void {
+    if (body.startsWith('fatal=')) {
+      this.fatalMessage ??= body.slice('fatal='.length);
+      this.fatalEvent.resolve(this.fatalMessage);
+      return;
+    }
+    if (body.startsWith('start ')) {
+      const f = fields(body.slice('start '.length));
+      const { host = '', ...env } = f;
+      this.startInfo ??= { host, env };
+      this.startEvent.resolve(this.startInfo);
+      return;
+    }
+    if (body.startsWith('exit ')) {
+      const f = fields(body.slice('exit '.length));
+      this.exitInfo ??= f.signal !== undefined ? { code: null, signal: `SIG${f.signal}` as NodeJS.Signals } : { code: Number(f.code), signal: null };
+      this.exitEvent.resolve(this.exitInfo);
+      return;
+    }
+    const f = fields(body);
+    if (f.port !== undefined && Number.isInteger(Number(f.port))) {
+      this.portValue ??= Number(f.port);
+      this.portEvent.resolve(this.portValue);
+    }
+    if (f.pgid !== undefined && Number.isInteger(Number(f.pgid))) this.pgidValue ??= Number(f.pgid);
+  }
+
+  private write(text: string, fromEngine = false): void {
+    if (this.log.writable) this.log.write(text);
+    if (fromEngine) this.tail.push(text);
+    this.onOutput?.(text);
+  }
+}
