@@ -19,9 +19,13 @@ const NCCL_BYTES = 0.25 * GiB;
 const CUSTOM_AR_BYTES = 0.04 * GiB;
 /** Sampler working set per sequence and vocabulary entry: fp32 logits, probs, logprobs, sort keys. */
 const SAMPLER_BYTES_PER_LOGIT = 20;
-/** CUDA-graph pool: fixed part plus a per-captured-size, per-layer part. */
-const GRAPH_POOL_FIXED = 0.12 * GiB;
-const GRAPH_BYTES_PER_SIZE_LAYER = 0.4 * 1024 * 1024;
+/**
+ * CUDA-graph pool: fixed part plus a per-captured-size, per-layer part; with vLLM's 35 default
+ * sizes this gives 1.5–1.8 GiB for 7B–13B models, within the "additional 1~3 GiB memory per GPU"
+ * that vLLM 0.4 warns CUDA graphs can take.
+ */
+const GRAPH_POOL_FIXED = 0.5 * GiB;
+const GRAPH_BYTES_PER_SIZE_LAYER = 0.9 * 1024 * 1024;
 /** Fragmentation: the live peak may exceed the profiled activation peak by this fraction. */
 export const FRAGMENTATION = 1.0;
 

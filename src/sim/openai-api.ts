@@ -82,8 +82,13 @@ export function contextLengthError(maxModelLen: number, promptTokens: number, ma
     'Please reduce the length of the messages or completion.');
 }
 
+/**
+ * vLLM 0.4's flat error fields plus the nested `error` object of newer vLLM and the OpenAI API,
+ * which the official clients read their message from.
+ */
 export function errorBody(e: ApiError): object {
-  return { object: 'error', message: e.message, type: e.type, param: null, code: e.status };
+  const info = { message: e.message, type: e.type, param: null, code: e.status };
+  return { object: 'error', ...info, error: info };
 }
 
 export function newRequestId(kind: ApiKind): string {

@@ -117,6 +117,7 @@ export async function simServe(argv: string[], options: SimServeOptions = {}): P
     if (plan.replicas > 1) log.info('gpu_executor.py:115', `(per replica; ${plan.replicas} data-parallel replicas)`);
     if (plan.numGraphSizes > 0) {
       log.info('model_runner.py:878', 'Capturing the model for CUDA graphs. This may lead to unexpected consequences if the model is not static. To run the model in eager mode, set \'enforce_eager=True\' or use \'--enforce-eager\' in the CLI.');
+      log.info('model_runner.py:882', 'CUDA graphs can take additional 1~3 GiB memory per GPU. If you are running out of memory, consider decreasing `gpu_memory_utilization` or enforcing eager mode. You can also reduce the `max_num_seqs` as needed to decrease memory usage.');
     }
     if (!(await sleep(startup * 0.25, stopRequested))) return 0;
     if (plan.numGraphSizes > 0) log.info('model_runner.py:954', `Graph capturing finished in ${Math.max(1, Math.round(startup * 0.25))} secs.`);

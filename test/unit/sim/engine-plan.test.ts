@@ -66,6 +66,13 @@ test('weights that do not fit, or leave no room for the KV cache, fail like the 
 test('CUDA graphs are captured outside the budget: too high a utilisation fails at capture, enforce-eager avoids it', () => {
   assert.match(failure('--model-profile', 'llama2-7b', '--gpu', 'a10', '--gpu-memory-utilization', '0.99'), /CUDA out of memory/);
   assert.ok(ok('--model-profile', 'llama2-7b', '--gpu', 'a10', '--gpu-memory-utilization', '0.99', '--enforce-eager').memory.graphBytes === 0);
+  // vLLM 0.4 warns that "CUDA graphs can take additional 1~3 GiB memory per GPU".
+  for (const m of ['llama2-7b', 'llama2-13b', 'llama3-8b']) {
+    const g = ok('--model-profile', m).memory.graphBytes / GiB;
+    assert.ok(g >= 1 && g <= 3, `${m}: ${g} GiB`);
+  }
+  // Fewer captured sizes (a small max-num-seqs) take less.
+  assert.ok(ok('--max-num-seqs', '16').memory.graphBytes < ok().memory.graphBytes);
 });
 
 test('KV capacity grows with gpu-memory-utilization and tensor parallelism, as memory arithmetic says', () => {
