@@ -27,4 +27,6 @@ export interface PanelViewState {
   tab?: string;
   sort?: { column: string; descending: boolean };
   parameterView?: 'small-multiples' | 'parallel-coordinates';
+  /** The objective the parameter view plots (metric name); the first objective when absent. */
+  parameterObjective?: string;
 }

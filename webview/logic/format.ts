@@ -62,3 +62,11 @@ export function formatPercentChange(change: number | undefined): string {
   if (text === '0' || text === '0.0') return '±0%';
   return `${pct < 0 ? '−' : '+'}${text}%`;
 }
+
+const tickFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 });
+
+/** Axis tick labels: no trailing zeros (100, 0.5, 12.5, 10,000). */
+export function formatTick(value: number): string {
+  if (!Number.isFinite(value)) return '';
+  return tickFormat.format(Number(value.toPrecision(6)));
+}

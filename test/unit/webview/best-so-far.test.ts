@@ -43,3 +43,21 @@ test('step line: flat, then a vertical jump at each improvement, extended to the
   ]);
   assert.deepEqual(bestSoFarLine([], 5), []);
 });
+
+import { defaultTrial, highlights } from '../../../webview/logic/highlights.js';
+
+test('highlights: best per objective and the n-objective front', () => {
+  const ts = [
+    trial(0, { metrics: { a: 5, b: 5 } }),
+    trial(1, { metrics: { a: 1, b: 9 } }),
+    trial(2, { metrics: { a: 9, b: 1 } }),
+    trial(3, { metrics: { a: 6, b: 6 } }),
+    trial(4, { status: 'infeasible' }),
+    trial(5, { metrics: { a: 0.5, b: 0.5 }, source: 'robustness', retestOf: 0 }),
+  ];
+  const h = highlights(ts, [{ metric: 'a', goal: 'min' }, { metric: 'b', goal: 'min' }], {});
+  assert.deepEqual(h.best, [1, 2]);
+  assert.deepEqual([...h.front].sort(), [0, 1, 2]);
+  assert.equal(defaultTrial(ts)?.trial, 0);
+  assert.deepEqual(highlights([], [{ metric: 'a', goal: 'max' }], {}).best, [undefined]);
+});

@@ -58,3 +58,27 @@ test('tooltip text names the reason, objectives, SLO verdict and parameters', ()
   assert.equal(ok.title, 'Trial 8 · robustness of #3 · ok');
   assert.deepEqual(ok.lines.slice(0, 3), ['ttft_mean: 90.00 ms', 'ttft_p99: 2,400 ms', 'violates SLO on ttft_p99']);
 });
+
+import { FAILED_Y, pcAxes, pcLines, pcPosition, pcTicks } from '../../../webview/logic/parallel.js';
+
+test('parallel coordinates: log, category and goal-oriented objective axes', () => {
+  const params = [
+    { name: 'max-num-seqs', type: 'int' as const, min: 16, max: 1024, log: true },
+    { name: 'block-size', type: 'enum' as const, values: [8, 16, 32] },
+  ];
+  const ts = [
+    trial(0, { params: { 'max-num-seqs': 16, 'block-size': 8 }, metrics: { ttft_mean: 100, request_throughput: 2 } }),
+    trial(1, { params: { 'max-num-seqs': 128, 'block-size': 32 }, metrics: { ttft_mean: 300, request_throughput: 8 } }),
+    trial(2, { params: { 'max-num-seqs': 1024, 'block-size': 16 }, status: 'infeasible' }),
+  ];
+  const axes = pcAxes(params, [{ metric: 'ttft_mean', goal: 'min' }, { metric: 'request_throughput', goal: 'max' }], ts);
+  assert.deepEqual(axes.map((a) => a.scale), ['log', 'category', 'linear', 'linear']);
+  assert.ok(Math.abs((pcPosition(axes[0], 128) as number) - 0.5) < 1e-12); // log midpoint of 16..1024
+  assert.equal(pcPosition(axes[1], '16'), 0.5);
+  const lines = pcLines(ts, axes, {});
+  assert.deepEqual(lines[0].ys, [0, 0, 1, 0]); // lowest TTFT is "better": drawn at the top
+  assert.deepEqual(lines[1].ys.map((y) => Math.round((y as number) * 1e9) / 1e9), [0.5, 1, 0, 1]);
+  assert.deepEqual(lines[2].ys, [1, 0.5, FAILED_Y, FAILED_Y]);
+  assert.equal(lines[2].cls, 'infeasible');
+  assert.deepEqual(pcTicks(axes[2], String).map((t) => [t.at, t.text]), [[1, '100'], [0.5, '200'], [0, '300']]);
+});

@@ -38,3 +38,14 @@ test('parameters and changes', () => {
   assert.equal(formatPercentChange(0.0523), '+5.2%');
   assert.equal(formatPercentChange(0), '±0%');
 });
+
+import { formatTick } from '../../../webview/logic/format.js';
+
+test('tick labels drop trailing zeros', () => {
+  assert.equal(formatTick(100), '100');
+  assert.equal(formatTick(0.5), '0.5');
+  assert.equal(formatTick(12.5), '12.5');
+  assert.equal(formatTick(10000), '10,000');
+  assert.equal(formatTick(0.30000000000000004), '0.3');
+  assert.equal(formatTick(Number.NaN), '');
+});
