@@ -11,7 +11,7 @@ export const sim: EnginePreset = serverPreset({
   version: '1',
   checkedAgainst: 'SCOOT simulator src/sim (SIM_FLAGS), same flag spellings as vLLM 0.5 (see vllm-legacy.ts)',
   // Model profile, GPU and GPU count are fixed properties of the simulated deployment, not tuned.
-  defaultCommand: ['scoot', 'sim', 'serve', '--model-profile', 'llama2-13b', '--gpu', 'a100-80g', '--num-gpus', '2'],
+  defaultCommand: ['scoot', 'sim', 'serve', '--model-profile', 'llama2-13b', '--gpu', 'a100-80g', '--num-gpus', '2', '--max-model-len', '4096'],
   modelLengthFlags: ['--max-model-len'],
   hostFlags: ['--host'],
   portFlags: ['--port'],

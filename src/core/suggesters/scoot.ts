@@ -72,11 +72,11 @@ export class ScootSuggester implements Suggester {
       if (picker.take(params)) out.push({ params, source: 'bo', pofThreshold: delta });
     }
     // The solver can come back short (tiny discrete spaces, a δ nothing satisfies): Sobol fills the gap.
-    const short = request.q - out.length;
-    if (short > 0) {
-      const pof = (params: Observation['params']) => surrogates.pof.predict(problem.space.encode(params)) >= delta;
-      for (const params of picker.sobol(short, pof)) out.push({ params, source: 'fill', pofThreshold: delta });
-    }
+    // Points the forest trusts come first; if it trusts none (early on, a crash-heavy design), a
+    // suggestion is still better than none: the forest only learns from what gets evaluated.
+    const pof = (params: Observation['params']) => surrogates.pof.predict(problem.space.encode(params)) >= delta;
+    for (const params of picker.sobol(request.q - out.length, pof)) out.push({ params, source: 'fill', pofThreshold: delta });
+    for (const params of picker.sobol(request.q - out.length)) out.push({ params, source: 'fill', pofThreshold: delta });
     return out;
   }
 

@@ -1,0 +1,22 @@
+// The built-in defaults `scoot tune --demo` runs on: the simulated engine (Llama-2-13B on 2×A100,
+// vLLM-0.4/0.5-style flags, the paper's Table 1 space) and the bundled chat trace, tuning mean TTFT
+// and TPOT together. Short stress tests and two slots keep it within a few minutes on a laptop.
+
+import type { ScootConfig } from '../study/config.js';
+import { bundledTrace } from './package-root.js';
+
+export function demoConfig(): ScootConfig {
+  return {
+    name: 'demo',
+    engine: { type: 'sim', command: ['scoot', 'sim', 'serve', '--model-profile', 'llama2-13b', '--gpu', 'a100-80g', '--num-gpus', '2', '--max-model-len', '4096'], readyTimeoutSec: 60 },
+    target: { type: 'local' },
+    objectives: [
+      { metric: 'ttft_mean', goal: 'min' },
+      { metric: 'tpot_mean', goal: 'min' },
+    ],
+    workload: { trace: bundledTrace('chat'), rate: 10, durationSec: 15, arrival: 'poisson', longestOutputs: 0.5, api: 'completions', warmupRequests: 2, requestTimeoutSec: 60 },
+    budget: { evaluations: 20, parallel: 2 },
+    robustness: { repeats: 2 },
+    optimizer: { algorithm: 'scoot', seed: 0 },
+  };
+}

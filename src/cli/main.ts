@@ -1,0 +1,80 @@
+// The `scoot` command line (DESIGN.md §3). Same code as the extension; runs headless on a GPU box.
+// Every user-fixable problem ends as one line on stderr and a non-zero exit, never a stack trace.
+
+import { serveSuggestionsIfWorker } from '../study/suggest-service.js';
+import { killAllSync } from '../runner/local-process.js';
+import { CliError } from './cli-error.js';
+import { tuneCommand, TUNE_HELP } from './commands/tune.js';
+import { reportCommand } from './commands/report.js';
+import { initCommand } from './commands/init.js';
+import { simServe } from '../sim/serve-main.js';
+import { benchmarkMain } from '../core/benchmark/main.js';
+
+const HELP = `Usage: scoot <command> [options]
+
+Commands:
+  tune               tune the engine of ./scoot.config.json (or --demo: the simulated engine)
+  report             print a study's Markdown report
+  init               write a starter scoot.config.json (--from serve.sh)
+  sim serve          run the simulated OpenAI-compatible engine (vLLM-style flags)
+  bench optimizer    benchmark SCOOT against its baselines on standard test problems
+
+Run \`scoot <command> --help\` for a command's options.
+
+${TUNE_HELP.split('\n')[0]}`;
+
+/** Errors whose message is already a one-line, user-facing explanation. */
+const USER_ERRORS = new Set([
+  'CliError', 'ConfigError', 'ResolveError', 'StudyError', 'StoreError', 'EvaluationSetupError', 'PresetError',
+  'SpaceError', 'ConstraintError', 'TraceError', 'BenchError', 'LoadOptionsError', 'UnknownSuggesterError',
+]);
+
+async function dispatch(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'tune':
+      return tuneCommand(rest);
+    case 'report':
+      return reportCommand(rest);
+    case 'init':
+      return initCommand(rest);
+    case 'sim':
+      if (rest[0] !== 'serve') throw new CliError('usage: scoot sim serve [vLLM-style flags] (see `scoot sim serve --help`)');
+      return simServe(rest.slice(1));
+    case 'bench':
+      if (rest[0] !== 'optimizer') throw new CliError('usage: scoot bench optimizer [--json] [--problems a,b] [--suggesters x,y] [--seeds N]');
+      return benchmarkMain(rest.slice(1));
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      process.stdout.write(`${HELP}\n`);
+      return command === undefined ? 2 : 0;
+    case '--version':
+    case '-v':
+      process.stdout.write(`${process.env.SCOOT_VERSION ?? '0.1.0'}\n`);
+      return 0;
+    default:
+      throw new CliError(`unknown command "${command}" (try \`scoot --help\`)`);
+  }
+}
+
+async function main(): Promise<void> {
+  if (await serveSuggestionsIfWorker()) return;
+  // Engines are process-group leaders of their own; make sure none outlives us.
+  process.on('exit', () => killAllSync());
+  try {
+    process.exitCode = await dispatch(process.argv.slice(2));
+  } catch (e) {
+    const err = e instanceof Error ? e : new Error(String(e));
+    if (USER_ERRORS.has(err.name) || e instanceof CliError) {
+      process.stderr.write(`scoot: ${err.message}\n`);
+      process.exitCode = e instanceof CliError ? e.exitCode : 2;
+    } else {
+      process.stderr.write(`scoot: internal error: ${err.message}${process.env.SCOOT_DEBUG ? `\n${err.stack}` : ' (set SCOOT_DEBUG=1 for details)'}\n`);
+      process.exitCode = 1;
+    }
+  }
+}
+
+void main();

@@ -1,0 +1,73 @@
+// One entry point for running a study from a config file, shared by the CLI and the extension's
+// worker: load and validate, apply command-line overrides, resolve, pick slots and evaluator, run,
+// and always release what was started.
+
+import { dirname, join, resolve as resolvePath } from 'node:path';
+import { createEvaluator } from '../runner/create-evaluator.js';
+import { createSlots } from '../runner/slots.js';
+import type { ScootConfig, OptimizerName } from './config.js';
+import type { StudyEventListener } from './events.js';
+import { loadConfigFile } from './load-config.js';
+import { resolveStudy, type ResolvedStudy } from './resolve.js';
+import { runStudy, type StudyOutcome } from './run-study.js';
+import { inProcessSuggestService, threadSuggestService, type SuggestService } from './suggest-service.js';
+
+export interface StudyOverrides {
+  budget?: number;
+  parallel?: number;
+  optimizer?: OptimizerName;
+  seed?: number;
+}
+
+export interface StudyHost {
+  /** argv that runs the `scoot` CLI (for `scoot sim serve` engines). */
+  scootCommand: string[];
+  /** A bundle whose entry serves suggestions when started as a worker; absent = in-process. */
+  suggestWorker?: { entryFile: string; execArgv: string[] };
+}
+
+export interface StartStudyOptions {
+  configPath: string;
+  /** Parsed config to use instead of reading configPath (the built-in demo). */
+  config?: ScootConfig;
+  studyDir?: string;
+  resume: boolean;
+  overrides?: StudyOverrides;
+  host: StudyHost;
+  signal: AbortSignal;
+  onEvent?: StudyEventListener;
+}
+
+export function applyOverrides(config: ScootConfig, o: StudyOverrides = {}): ScootConfig {
+  return {
+    ...config,
+    budget: { ...config.budget, ...(o.budget !== undefined ? { evaluations: o.budget } : {}), ...(o.parallel !== undefined ? { parallel: o.parallel } : {}) },
+    ...(o.optimizer !== undefined || o.seed !== undefined
+      ? { optimizer: { ...config.optimizer, ...(o.optimizer !== undefined ? { algorithm: o.optimizer } : {}), ...(o.seed !== undefined ? { seed: o.seed } : {}) } }
+      : {}),
+  };
+}
+
+export function defaultStudyDir(configPath: string, name: string): string {
+  return join(dirname(resolvePath(configPath)), '.scoot', name);
+}
+
+export async function loadAndResolve(configPath: string, config: ScootConfig | undefined, overrides?: StudyOverrides): Promise<ResolvedStudy> {
+  const loaded = config ?? (await loadConfigFile(configPath)).config;
+  return resolveStudy(applyOverrides(loaded, overrides), configPath);
+}
+
+export async function startStudy(options: StartStudyOptions): Promise<StudyOutcome> {
+  const resolved = await loadAndResolve(options.configPath, options.config, options.overrides);
+  const studyDir = options.studyDir ? resolvePath(options.studyDir) : defaultStudyDir(options.configPath, resolved.name);
+  const slots = createSlots(resolved.target, resolved.gpusPerTrial, resolved.parallel);
+  const evaluator = createEvaluator({ ...resolved.setup, scootCommand: options.host.scootCommand }, resolved.target);
+  let suggest: SuggestService = inProcessSuggestService();
+  if (options.host.suggestWorker) suggest = threadSuggestService(options.host.suggestWorker.entryFile, options.host.suggestWorker.execArgv);
+  try {
+    return await runStudy({ resolved, studyDir, resume: options.resume, evaluator, slots, suggest, signal: options.signal, onEvent: options.onEvent });
+  } finally {
+    await evaluator.close();
+    await suggest.close();
+  }
+}
