@@ -158,3 +158,33 @@ test('an error event inside the stream is an http failure carrying its code', as
   const [r] = await runLoad({ baseUrl: `http://127.0.0.1:${port}`, api: 'completions', model: 'm', schedule: at(0), timeoutMs: 2000 });
   assert.deepEqual([r.failure?.kind, r.failure?.status, r.failure?.message], ['http', 503, 'KV cache exhausted']);
 });
+
+test('a reused keep-alive socket dropped before any answer is retried once on a new connection; a fresh one is not', async (t) => {
+  const http = await import('node:http');
+  const perSocket = new WeakMap<object, number>();
+  let seen = 0;
+  const server = http.createServer((req, res) => {
+    seen++;
+    const n = (perSocket.get(req.socket) ?? 0) + 1;
+    perSocket.set(req.socket, n);
+    req.resume();
+    req.on('end', () => {
+      // The race a keep-alive client can lose: the server closes an idle connection as a request
+      // arrives (second request on a connection). Requests with a key are always dropped.
+      if (n === 2 || req.headers.authorization !== undefined) return req.socket.destroy();
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end('data: {"choices":[{"text":"a"}]}\n\ndata: {"choices":[{"text":"b"}]}\n\ndata: [DONE]\n\n');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  t.after(() => new Promise<void>((r) => server.close(() => r())));
+  const base = `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}`;
+  const recs = await runLoad({ baseUrl: base, api: 'completions', model: 'm', schedule: [{ time: 0, request: req(2) }, { time: 0.15, request: req(2) }], timeoutMs: 3000 });
+  assert.deepEqual(recs.map((r) => r.failure?.message ?? 'ok'), ['ok', 'ok']);
+  assert.equal(seen, 3, 'the second request was sent twice: once on the stale socket, once on a new one');
+  // On a fresh connection the reset is the server's doing: recorded, not retried.
+  seen = 0;
+  const [dropped] = await runLoad({ baseUrl: base, api: 'completions', model: 'm', schedule: at(0), timeoutMs: 3000, apiKey: 'k' });
+  assert.equal(seen, 1);
+  assert.equal(dropped.failure?.kind, 'reset');
+});
