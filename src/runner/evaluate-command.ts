@@ -7,7 +7,7 @@ import type { Metrics } from '../protocol/study.js';
 import { engineEnv } from './evaluate-local.js';
 import { describeExit } from './exit-info.js';
 import { LocalProcess, resolveScoot } from './local-process.js';
-import { cancelledOutcome, explainingLine } from './outcomes.js';
+import { cancelledOutcome, describeOutcome, explainingLine } from './outcomes.js';
 import { clipLine, engineLines } from './output-tail.js';
 import { TAIL_LINES } from './server-trial.js';
 import { EvaluationSetupError, type EvaluationSetup, type Evaluator, type Slot, type TrialHooks, type TrialOutcome, type TrialSpec } from './types.js';
@@ -29,15 +29,16 @@ export function parseMetricsLine(line: string | undefined): Metrics | undefined 
 
 export class CommandEvaluator implements Evaluator {
   private readonly live = new Set<LocalProcess>();
-  private closed = false;
+  private readonly closing = new AbortController();
 
   constructor(private readonly setup: EvaluationSetup) {
     if (!setup.evaluateTemplate || setup.evaluateTemplate.length === 0)
       throw new EvaluationSetupError('engine.evaluate is missing: a command engine needs the benchmark argv, e.g. ["python3", "bench.py", "--tp", "{tensor-parallel}"]');
   }
 
-  async evaluate(spec: TrialSpec, slot: Slot, logPath: string, signal: AbortSignal, hooks?: TrialHooks): Promise<TrialOutcome> {
-    if (this.closed) throw new EvaluationSetupError('the evaluator was closed');
+  async evaluate(spec: TrialSpec, slot: Slot, logPath: string, trialSignal: AbortSignal, hooks?: TrialHooks): Promise<TrialOutcome> {
+    if (this.closing.signal.aborted) throw new EvaluationSetupError('the evaluator was closed');
+    const signal = AbortSignal.any([trialSignal, this.closing.signal]);
     const argv = this.argvFor(spec);
     if (signal.aborted) return cancelledOutcome();
     hooks?.onPhase?.('launching');
@@ -69,12 +70,13 @@ export class CommandEvaluator implements Evaluator {
       await proc.stop(this.setup.stopGraceSec);
       this.live.delete(proc);
     }
-    if (cancelled) return cancelledOutcome();
-    return this.outcome(proc, (Date.now() - started) / 1000);
+    const outcome = cancelled ? cancelledOutcome() : this.outcome(proc, (Date.now() - started) / 1000);
+    proc.noteAfterStop(describeOutcome(outcome));
+    return outcome;
   }
 
   async close(): Promise<void> {
-    this.closed = true;
+    this.closing.abort();
     await Promise.all([...this.live].map((p) => p.stop(this.setup.stopGraceSec)));
     this.live.clear();
   }

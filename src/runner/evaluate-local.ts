@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { PresetError, type RenderedLaunch } from '../engines/index.js';
 import { LocalProcess, resolveScoot } from './local-process.js';
-import { cancelledOutcome } from './outcomes.js';
+import { cancelledOutcome, describeOutcome } from './outcomes.js';
 import { baseUrl, hostPorts, waitPortFree, type PortAllocator } from './ports.js';
 import { listeningPids, sendSignal, startTicks } from './process-tree.js';
 import { runServerTrial, TAIL_LINES, trialSchedule } from './server-trial.js';
@@ -32,7 +32,7 @@ export function engineEnv(setupEnv: Record<string, string>, rendered: Record<str
 export class LocalEvaluator implements Evaluator {
   private readonly ports: PortAllocator;
   private readonly live = new Set<LocalProcess>();
-  private closed = false;
+  private readonly closing = new AbortController();
 
   constructor(
     private readonly setup: EvaluationSetup,
@@ -42,14 +42,17 @@ export class LocalEvaluator implements Evaluator {
     this.ports = options.ports ?? hostPorts;
   }
 
-  async evaluate(spec: TrialSpec, slot: Slot, logPath: string, signal: AbortSignal, hooks?: TrialHooks): Promise<TrialOutcome> {
-    if (this.closed) throw new EvaluationSetupError('the evaluator was closed');
+  async evaluate(spec: TrialSpec, slot: Slot, logPath: string, trialSignal: AbortSignal, hooks?: TrialHooks): Promise<TrialOutcome> {
+    if (this.closing.signal.aborted) throw new EvaluationSetupError('the evaluator was closed');
+    // close() cancels trials in flight, so they end as 'cancelled' rather than as engine crashes.
+    const signal = AbortSignal.any([trialSignal, this.closing.signal]);
     const { setup } = this;
     const schedule = trialSchedule(setup.workload, spec);
     if (signal.aborted) return cancelledOutcome();
     hooks?.onPhase?.('launching');
     const lease = await this.ports.lease(setup.host, slot, setup.basePort);
     let engine: LocalProcess | undefined;
+    let outcome: TrialOutcome | undefined;
     try {
       const workDir = resolve(this.options.workRoot ?? join(dirname(resolve(logPath)), '..', 'work'), String(spec.trial));
       const rendered = this.render(spec, slot, lease.port, workDir);
@@ -64,7 +67,7 @@ export class LocalEvaluator implements Evaluator {
       const devices = cudaVisibleDevices(slot);
       engine.note(`trial ${spec.trial} on ${slot.label}, port ${lease.port}${devices !== undefined ? `, CUDA_VISIBLE_DEVICES=${devices}` : ''}`);
       const running = engine;
-      return await runServerTrial({
+      outcome = await runServerTrial({
         setup,
         engine: { exited: running.exited, tailLines: () => running.tail.lines(TAIL_LINES) },
         baseUrl: baseUrl(setup.host, lease.port),
@@ -72,17 +75,19 @@ export class LocalEvaluator implements Evaluator {
         signal,
         hooks,
       });
+      return outcome;
     } finally {
       if (engine) {
         hooks?.onPhase?.('stopping');
         await this.stopEngine(engine, lease.port);
+        if (outcome) engine.noteAfterStop(describeOutcome(outcome));
       }
       lease.release();
     }
   }
 
   async close(): Promise<void> {
-    this.closed = true;
+    this.closing.abort();
     await Promise.all([...this.live].map((p) => p.stop(this.setup.stopGraceSec)));
     this.live.clear();
   }

@@ -51,6 +51,15 @@ type ExecaModule = typeof import('execa');
 let execaModule: Promise<ExecaModule> | undefined;
 const loadExeca = (): Promise<ExecaModule> => (execaModule ??= import('execa'));
 
+let exitHookInstalled = false;
+
+/** Whatever way this process ends, no engine outlives it (signals still need the host's handlers). */
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => killAllSync());
+}
+
 /** SIGKILLs every engine group this process started and has not stopped yet. Safe in 'exit' handlers. */
 export function killAllSync(): number {
   let n = 0;
@@ -75,7 +84,14 @@ export function resolveScoot(argv: readonly string[], scootCommand: readonly str
 
 /** argv as a shell would need it typed, for the log (display only; nothing is run through a shell). */
 export function displayCommand(argv: readonly string[]): string {
-  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+  return argv.map(displayArg).join(' ');
+}
+
+function displayArg(a: string): string {
+  if (/^[\w@%+=:,./-]+$/.test(a)) return a;
+  // Control characters in ANSI-C quotes, so the command stays on one log line.
+  if (/[\n\r\t]/.test(a)) return `$'${a.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}'`;
+  return `'${a.replace(/'/g, `'\\''`)}'`;
 }
 
 export class LocalProcess {
@@ -132,6 +148,7 @@ export class LocalProcess {
     if (file === undefined || file === '') throw new EvaluationSetupError(`the ${role} command is empty`);
     mkdirSync(dirname(spec.logPath), { recursive: true });
     const { execa } = await loadExeca();
+    installExitHook();
     const log = createWriteStream(spec.logPath, { flags: 'a' });
     const subprocess = execa(file, args, {
       cwd: spec.cwd,

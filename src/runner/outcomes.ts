@@ -25,6 +25,13 @@ export function explainingLine(classified: FailureClassification | undefined, ta
   return lastExceptionLine(engineLines(tail)) ?? (classified ? clipLine(classified.line) : undefined) ?? lastMeaningfulLine(tail) ?? 'no output';
 }
 
+/** The log's last line about a trial: "outcome: infeasible (crash-under-load): engine exited ...". */
+export function describeOutcome(outcome: TrialOutcome): string {
+  const code = outcome.reasonCode ? ` (${outcome.reasonCode})` : '';
+  const why = outcome.status === 'ok' ? '' : `: ${outcome.reason ?? 'no reason given'}`;
+  return `outcome: ${outcome.status}${code}${why}`;
+}
+
 export function cancelledOutcome(): TrialOutcome {
   return { status: 'error', reason: 'cancelled', reasonCode: 'cancelled' };
 }

@@ -17,7 +17,7 @@ export interface ReadyOptions {
   /** Resolves when the engine process exits. */
   exited: Promise<ExitInfo>;
   signal?: AbortSignal;
-  /** First poll interval; it doubles up to maxIntervalMs (engines take seconds to minutes). */
+  /** First poll interval (default 100 ms); it doubles up to maxIntervalMs (default 500 ms). */
   intervalMs?: number;
   maxIntervalMs?: number;
 }
@@ -47,7 +47,7 @@ export async function waitReady(opts: ReadyOptions): Promise<ReadyResult> {
   opts.signal?.addEventListener('abort', wakeUp, { once: true });
   let timer: NodeJS.Timeout | undefined;
   let interval = opts.intervalMs ?? 100;
-  const maxInterval = opts.maxIntervalMs ?? 1000;
+  const maxInterval = opts.maxIntervalMs ?? 500;
   try {
     for (;;) {
       if (opts.signal?.aborted) return { kind: 'aborted', seconds: elapsed() };

@@ -2,8 +2,9 @@
 // the progress of requests. It ends early when the trial is cancelled, the engine exits (every
 // request still to come would fail) or the engine hangs (nothing completes any more).
 
-import { LoadAbortedError, runLoad, type OpenAiApi, type RequestRecord, type ScheduledRequest } from '../bench/index.js';
+import { LoadAbortedError, LoadOptionsError, runLoad, type OpenAiApi, type RequestRecord, type ScheduledRequest } from '../bench/index.js';
 import type { ExitInfo } from './exit-info.js';
+import { EvaluationSetupError } from './types.js';
 
 export type WatchedLoadResult =
   | { kind: 'done'; records: RequestRecord[]; seconds: number }
@@ -76,8 +77,12 @@ export async function watchedLoad(opts: WatchedLoadOptions): Promise<WatchedLoad
     // It may have died right after answering the last request: still a crash under load.
     await Promise.resolve();
     if (exit) return { kind: 'exited', records, exit, seconds: seconds() };
+    // Every request timed out before the watchdog looked (a short schedule): a hang all the same.
+    if (records.length > 0 && records.every((r) => r.failure?.kind === 'timeout'))
+      return { kind: 'hang', records, silentSec: (Date.now() - lastSuccessAt) / 1000, timedOut: records.length, seconds: seconds() };
     return { kind: 'done', records, seconds: seconds() };
   } catch (e) {
+    if (e instanceof LoadOptionsError) throw new EvaluationSetupError(`workload: ${e.message}`);
     if (!(e instanceof LoadAbortedError)) throw e;
     const records = e.records;
     if (why === 'exited' && exit) return { kind: 'exited', records, exit, seconds: seconds() };

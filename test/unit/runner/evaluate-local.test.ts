@@ -73,11 +73,14 @@ describe('LocalEvaluator with the fake engine', () => {
   it('records a death under load as crash-under-load, and the next trial on the same slot still runs', async (t) => {
     const dir = tempDir(t);
     const crashing = new LocalEvaluator(fakeSetup(['--die-after', '6']));
-    const outcome = await crashing.evaluate(trial(2), slot0, join(dir, 'logs', '2.log'), new AbortController().signal);
+    const logPath = join(dir, 'logs', '2.log');
+    const outcome = await crashing.evaluate(trial(2), slot0, logPath, new AbortController().signal);
     assert.equal(outcome.status, 'infeasible');
     assert.equal(outcome.reasonCode, 'crash-under-load');
     assert.equal(outcome.reason, 'engine exited with code 1 during the load test: RuntimeError: CUDA error: an illegal memory access was encountered');
-    assert.ok(!outcome.reason?.includes('\n'));
+    const log = readFileSync(logPath, 'utf8');
+    assert.ok(log.endsWith(`[scoot] outcome: infeasible (crash-under-load): ${outcome.reason}\n`), 'the log ends with the outcome');
+    assert.equal(await portState('127.0.0.1', portFromLog(log)), 'free');
 
     const healthy = new LocalEvaluator(fakeSetup());
     const next = await healthy.evaluate(trial(3), slot0, join(dir, 'logs', '3.log'), new AbortController().signal);
@@ -91,6 +94,7 @@ describe('LocalEvaluator with the fake engine', () => {
     const started = Date.now();
     const outcome = await evaluator.evaluate(trial(4), slot0, join(dir, 'logs', '4.log'), new AbortController().signal);
     const seconds = (Date.now() - started) / 1000;
+    assert.equal(await portState('127.0.0.1', portFromLog(readFileSync(join(dir, 'logs', '4.log'), 'utf8'))), 'free');
     assert.equal(outcome.status, 'infeasible');
     assert.equal(outcome.reasonCode, 'hang');
     assert.match(outcome.reason ?? '', /^engine stopped answering: no request completed for \d/);
@@ -146,6 +150,21 @@ describe('LocalEvaluator with the fake engine', () => {
     assert.ok(seconds < grace + 1, `cancellation took ${seconds} s`);
     const pids = readPids(pidFile);
     assert.ok(isGone(pids.engine) && pids.child !== undefined && isGone(pids.child));
+    assert.equal(await portState('127.0.0.1', portFromLog(readFileSync(join(dir, 'logs', '6.log'), 'utf8'))), 'free');
+  });
+
+  it('close() cancels the trials in flight and stops their engines', async (t) => {
+    const dir = tempDir(t);
+    const pidFile = join(dir, 'pids.json');
+    const evaluator = new LocalEvaluator(fakeSetup(['--pid-file', pidFile], { workload: workload({ count: 400, rate: 40 }) }));
+    const running = evaluator.evaluate(trial(16), slot0, join(dir, 'logs', '16.log'), new AbortController().signal, {
+      onPhase: (p) => {
+        if (p === 'load') setTimeout(() => void evaluator.close(), 100);
+      },
+    });
+    assert.equal((await running).reasonCode, 'cancelled');
+    assert.ok(isGone(readPids(pidFile).engine));
+    await assert.rejects(evaluator.evaluate(trial(17), slot0, join(dir, 'logs', '17.log'), new AbortController().signal), EvaluationSetupError);
   });
 
   it('reports a configured port held by another process as a one-line set-up error naming it', async (t) => {
@@ -199,13 +218,14 @@ describe('LocalEvaluator with the fake engine', () => {
 
   it('gives up waiting after readyTimeoutSec with the last output line', async (t) => {
     const dir = tempDir(t);
-    const evaluator = new LocalEvaluator(fakeSetup(['--startup-ms', '20000'], { readyTimeoutSec: 0.5 }));
+    // 1.5 s: long enough for node to start and print on a loaded machine, far from the 20 s start-up.
+    const evaluator = new LocalEvaluator(fakeSetup(['--startup-ms', '20000'], { readyTimeoutSec: 1.5 }));
     const started = Date.now();
     const outcome = await evaluator.evaluate(trial(13), slot0, join(dir, 'logs', '13.log'), new AbortController().signal);
     assert.equal(outcome.status, 'infeasible');
     assert.equal(outcome.reasonCode, 'start-timeout');
-    assert.match(outcome.reason ?? '', /^engine not ready within 0\.5 s \(last output: INFO .*fake engine starting/);
-    assert.ok(Date.now() - started < 4000);
+    assert.match(outcome.reason ?? '', /^engine not ready within 1\.5 s \(last output: INFO .*fake engine starting/);
+    assert.ok(Date.now() - started < 5000);
   });
 
   it('makes a trial whose error rate passes the limit infeasible, naming the dominant failure', async (t) => {

@@ -81,8 +81,9 @@ describe('LocalProcess', () => {
     const chunks: string[] = [];
     const script = `
       const b = Buffer.from('température\\n');
-      process.stdout.write(b.subarray(0, 5)); setTimeout(() => { process.stdout.write(b.subarray(5));
-      process.stderr.write('warn line\\n'); process.stdout.write('{"x": 1}\\n'); }, 50);`;
+      process.stdout.write(b.subarray(0, 5));
+      setTimeout(() => { process.stdout.write(b.subarray(5)); process.stderr.write('warn line\\n'); }, 50);
+      setTimeout(() => process.stdout.write('{"x": 1}\\n'), 150);`;
     const proc = await LocalProcess.launch({ argv: node(script), cwd: dir, env: { SCOOT_TEST: 'yes' }, logPath: join(dir, 'c.log'), onOutput: (c) => chunks.push(c) });
     await proc.exited;
     await proc.stop(1);
@@ -119,6 +120,7 @@ describe('LocalProcess', () => {
     assert.deepEqual(resolveScoot(['vllm', 'serve', 'scoot'], ['node', 'cli.js']), ['vllm', 'serve', 'scoot']);
     assert.deepEqual(resolveScoot(['scoot', 'sim'], []), ['scoot', 'sim']);
     assert.equal(displayCommand(['vllm', 'serve', 'a b', "it's", '--x=1']), `vllm serve 'a b' 'it'\\''s' --x=1`);
+    assert.equal(displayCommand(['node', '-e', "a('x')\n\tb"]), `node -e $'a(\\'x\\')\\n\\tb'`);
   });
 });
 
