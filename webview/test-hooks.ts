@@ -2,26 +2,11 @@
 // Chart.js instance and the client position of any plotted point. Exposed as window.__scootPanel only
 // when the page sets window.__scootTestHooks = true before loading the bundle.
 import type { App } from './app.js';
+import type { PanelTestHooks } from './test-hooks-types.js';
 import { chartRegistry } from './ui/pane.js';
 
-export interface ChartSummary {
-  type: string;
-  datasets: { label: string; hidden: boolean; data: { x: number; y: number; trial?: number }[]; pointStyle?: string; borderColor?: string; yAxisID?: string }[];
-  scales: Record<string, { type: string; min: number; max: number }>;
-  labels?: string[];
-  sloLines?: { axis: string; value: number; label: string }[];
-}
-
-export interface PanelTestHooks {
-  chartIds(): string[];
-  chart(id: string): ChartSummary | undefined;
-  /** Client coordinates of point `index` of the dataset labelled `label`. */
-  pointPosition(id: string, label: string, index: number): { x: number; y: number } | undefined;
-  app: App;
-}
-
 export function exposeTestHooks(app: App): void {
-  const hooks: PanelTestHooks = {
+  const hooks: PanelTestHooks & { app: App } = {
     app,
     chartIds: () => [...chartRegistry.keys()],
     chart: (id) => {

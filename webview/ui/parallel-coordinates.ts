@@ -2,7 +2,7 @@
 // then the objectives oriented better-up, one polyline per trial. Failed trials run into a "failed"
 // band above the objective axes, dashed. Hovering a line shows the trial's tooltip.
 import { improvements } from '../logic/best-so-far.js';
-import { formatNumber } from '../logic/format.js';
+import { formatNumber, formatTick } from '../logic/format.js';
 import type { Palette } from '../logic/palette.js';
 import { withAlpha } from '../logic/palette.js';
 import { FAILED_Y, pcAxes, pcLines, pcTicks, type PcAxis, type PcLine } from '../logic/parallel.js';
@@ -10,7 +10,7 @@ import { h } from './dom.js';
 import type { ViewContext } from './pane.js';
 import type { TrialTooltip } from './tooltip.js';
 
-const MARGIN = { top: 44, right: 70, bottom: 24, left: 70 };
+const MARGIN = { top: 58, right: 90, bottom: 24, left: 70 };
 
 export class ParallelCoordinates {
   readonly element: HTMLElement;
@@ -135,11 +135,14 @@ export class ParallelCoordinates {
       ctx.textAlign = 'center';
       ctx.textBaseline = 'bottom';
       ctx.font = `bold ${font}`;
-      ctx.fillText(a.kind === 'objective' ? `${a.label} (${a.goal === 'min' ? 'min' : 'max'}, better ↑)` : a.label, x, MARGIN.top - 22);
+      // Names alternate between two rows so neighbours never overlap; each fits two axis gaps.
+      const room = 2 * (xs.length > 1 ? xs[1] - xs[0] : w) - 8;
+      const name = fitText(ctx, a.kind === 'objective' ? `${a.label} (${a.goal}, better ↑)` : a.label, room);
+      ctx.fillText(name, x, MARGIN.top - (i % 2 === 0 ? 36 : 20));
       ctx.font = font;
       ctx.textAlign = 'right';
       ctx.textBaseline = 'middle';
-      for (const t of pcTicks(a, formatNumber)) ctx.fillText(t.text, x - 4, y(t.at));
+      for (const t of pcTicks(a, a.kind === 'objective' ? formatNumber : formatTick)) ctx.fillText(t.text, x - 4, y(t.at));
       if (a.kind === 'objective') {
         ctx.fillStyle = p.red;
         ctx.textAlign = 'center';
@@ -189,4 +192,17 @@ function distanceToSegment(px: number, py: number, ax: number, ay: number, bx: n
   const len = dx * dx + dy * dy;
   const t = len === 0 ? 0 : Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / len));
   return Math.hypot(px - (ax + t * dx), py - (ay + t * dy));
+}
+
+/** The text, shortened with an ellipsis to fit `width` pixels. */
+function fitText(ctx: CanvasRenderingContext2D, text: string, width: number): string {
+  if (ctx.measureText(text).width <= width) return text;
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (ctx.measureText(`${text.slice(0, mid)}…`).width <= width) lo = mid;
+    else hi = mid - 1;
+  }
+  return `${text.slice(0, lo)}…`;
 }

@@ -9,7 +9,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { renderPanelHtml } from '../../../src/extension/panel/html.js';
 import type { HostToPanel, PanelToHost, PanelViewState } from '../../../src/protocol/webview.js';
-import type { PanelTestHooks } from '../../../webview/test-hooks.js';
+import type { PanelTestHooks } from '../../../webview/test-hooks-types.js';
 import { themeVariables, type ThemeName } from './themes.js';
 
 export const repoRoot = join(__dirname, '..', '..', '..');
@@ -43,6 +43,10 @@ export async function startPanelServer(): Promise<PanelServer> {
         const page = html.replace(/<script nonce=/, `${stub}<script nonce=`);
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
         res.end(page);
+        return;
+      }
+      if (url.pathname === '/favicon.ico') {
+        res.writeHead(204).end();
         return;
       }
       const file = servedFiles[url.pathname] ?? (url.pathname === '/dist/webview/main.js.map' ? 'dist/webview/main.js.map' : undefined);
@@ -99,10 +103,30 @@ export interface HarnessWindow {
  * The extension host's side: answers `ready` with a message of the test's choosing (a snapshot,
  * `empty`, or nothing, to test restoring from getState alone) and records everything the panel posts.
  */
+/** Polls an attribute until `accept` holds (page callbacks cannot use DOM types here: Node's lib has none). */
+export async function waitForAttribute(page: Page, selector: string, name: string, accept: (value: string | null) => boolean, timeoutMs = 5000): Promise<string | null> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await page.getAttribute(selector, name);
+    if (accept(value)) return value;
+    if (Date.now() > deadline) throw new Error(`${selector}[${name}] stayed ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Resolves after two animation frames in the page (a frame to lay out, one to paint). */
+export async function nextFrames(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const g = globalThis as unknown as { requestAnimationFrame(cb: () => void): number };
+    return new Promise<void>((r) => g.requestAnimationFrame(() => g.requestAnimationFrame(() => r())));
+  });
+}
+
 export class FakeHost {
   readonly received: PanelToHost[] = [];
   onReady: HostToPanel | undefined;
   private waiters: { type: PanelToHost['type']; resolve: (m: PanelToHost) => void }[] = [];
+  private readonly consumed = new Set<PanelToHost>();
 
   constructor(readonly page: Page) {}
 
@@ -112,15 +136,22 @@ export class FakeHost {
 
   private receive(m: PanelToHost): void {
     this.received.push(m);
-    for (const w of this.waiters.filter((x) => x.type === m.type)) w.resolve(m);
-    this.waiters = this.waiters.filter((x) => x.type !== m.type);
+    const waiter = this.waiters.find((x) => x.type === m.type);
+    if (waiter) {
+      this.consumed.add(m);
+      this.waiters = this.waiters.filter((x) => x !== waiter);
+      waiter.resolve(m);
+    }
     if (m.type === 'ready' && this.onReady) void this.send(this.onReady);
   }
 
-  /** The next message of a type (or one already received since `since`). */
-  next<T extends PanelToHost['type']>(type: T, since = this.received.length, timeoutMs = 5000): Promise<Extract<PanelToHost, { type: T }>> {
-    const seen = this.received.slice(since).find((m) => m.type === type);
-    if (seen) return Promise.resolve(seen as Extract<PanelToHost, { type: T }>);
+  /** The oldest message of a type the test has not taken yet, waiting for it if need be. */
+  next<T extends PanelToHost['type']>(type: T, timeoutMs = 5000): Promise<Extract<PanelToHost, { type: T }>> {
+    const seen = this.received.find((m) => m.type === type && !this.consumed.has(m));
+    if (seen) {
+      this.consumed.add(seen);
+      return Promise.resolve(seen as Extract<PanelToHost, { type: T }>);
+    }
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no '${type}' message from the panel within ${timeoutMs} ms`)), timeoutMs);
       this.waiters.push({ type, resolve: (m) => { clearTimeout(timer); resolve(m as Extract<PanelToHost, { type: T }>); } });

@@ -54,7 +54,7 @@ class ParameterChart {
     options.scales = {
       x: a.kind === 'category'
         ? { type: 'linear', min: -0.5, max: (a.labels?.length ?? 1) - 0.5, afterBuildTicks: integerTicks(() => a.labels?.length ?? 0), ticks: { autoSkip: false, maxRotation: 0, callback: (v) => a.labels?.[Number(v)] ?? '' } }
-        : { type: a.kind, min: a.min, max: a.max, ticks: { callback: valueTick, maxRotation: 0 } },
+        : { type: a.kind, min: a.min, max: a.max, ticks: { callback: valueTick, maxRotation: 0, autoSkip: a.kind !== 'logarithmic' } },
       y: { type: 'linear', stack: 'v', stackWeight: 6, ticks: { callback: valueTick, maxRotation: 0 }, title: { display: true, text: metricLabel(objective.metric) } },
       lane: { type: 'linear', axis: 'y', position: 'left', stack: 'v', stackWeight: 1, min: 0, max: 1, offset: true, ticks: { display: false }, grid: { display: false } },
     };

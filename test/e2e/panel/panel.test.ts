@@ -1,0 +1,370 @@
+// The tuning panel in a real browser (Debian's chromium via playwright-core): the built bundle
+// (dist/webview/main.js) and media/panel.css inside the panel's real HTML and CSP, with VS Code's side
+// played by the harness. Run: node --import tsx --test test/e2e/panel/panel.test.ts (after building
+// the webview). Screenshots go to test/e2e/screenshots/.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import type { StudySnapshot, TrialRecord } from '../../../src/protocol/study.js';
+import type { ChartSummary } from '../../../webview/test-hooks-types.js';
+import { twoObjectiveStudy } from './fixtures/two-objective.js';
+import { sloThroughputStudy } from './fixtures/slo-throughput.js';
+import { bestOf, bruteForceFront, meetsSlo, parseCsv, upTo } from './expectations.js';
+import { launchChromium, nextFrames, openPanel, screenshotDir, startPanelServer, waitForAttribute, type HarnessWindow, type PanelServer } from './harness.js';
+import { themeVariables, type ThemeName } from './themes.js';
+
+let server: PanelServer;
+let browser: Browser;
+
+before(async () => {
+  mkdirSync(screenshotDir, { recursive: true });
+  server = await startPanelServer();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const TABS = ['progress', 'objectives', 'parameters', 'feasibility', 'trials'] as const;
+
+async function chart(page: Page, id: string): Promise<ChartSummary> {
+  const c = await page.evaluate((chartId) => (globalThis as unknown as HarnessWindow).__scootPanel.chart(chartId), id);
+  assert.ok(c, `chart ${id} exists`);
+  return c;
+}
+
+function dataset(c: ChartSummary, label: string) {
+  const d = c.datasets.find((x) => x.label === label);
+  assert.ok(d, `dataset "${label}" in ${c.datasets.map((x) => x.label).join(', ')}`);
+  return d;
+}
+
+const trialsOf = (pts: { trial?: number }[]) => pts.map((p) => p.trial as number).sort((a, b) => a - b);
+
+async function showTab(page: Page, tab: (typeof TABS)[number]): Promise<void> {
+  await page.click(`vscode-tab-header[data-tab="${tab}"]`);
+  await page.waitForFunction((t) => (globalThis as unknown as HarnessWindow).__harness.state()?.tab === t, tab);
+  // The tab's charts draw on the first frames after becoming visible.
+  await nextFrames(page);
+}
+
+async function shoot(page: Page, name: string): Promise<void> {
+  await page.mouse.move(1, 1);
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`) });
+}
+
+async function noViolations(page: Page, errors: string[]): Promise<void> {
+  const violations = await page.evaluate(() => (globalThis as unknown as HarnessWindow).__harness.violations);
+  assert.deepEqual(violations, [], 'no Content-Security-Policy violations');
+  assert.deepEqual(errors, [], 'no page errors or console errors/warnings');
+}
+
+async function renderedRows(page: Page): Promise<{ trial: number; status: string }[]> {
+  return page.$$eval('.trials-table tbody tr[data-trial]', (rows) => rows.map((r) => ({ trial: Number(r.getAttribute('data-trial')), status: r.getAttribute('data-status') ?? '' })));
+}
+
+function sortedByMetric(trials: TrialRecord[], metric: string, descending: boolean): number[] {
+  const withV = trials.filter((t) => t.metrics?.[metric] !== undefined).sort((a, b) => {
+    const d = (a.metrics?.[metric] as number) - (b.metrics?.[metric] as number);
+    return (descending ? -d : d) || a.trial - b.trial;
+  });
+  const without = trials.filter((t) => t.metrics?.[metric] === undefined).sort((a, b) => a.trial - b.trial);
+  return [...withV, ...without].map((t) => t.trial);
+}
+
+test('two-objective study: live updates, Pareto front, failure lane with reasons, screenshots (dark)', async () => {
+  const study = twoObjectiveStudy;
+  const initial = upTo(study, 29, {
+    status: 'running', etaSeconds: 1500, elapsedSeconds: 4200,
+    running: [30, 31].map((n) => ({ trial: n, params: study.trials[n].params, source: study.trials[n].source, slot: study.trials[n].slot, phase: 'load' as const, startedAt: study.trials[n].startedAt })),
+  });
+  const { page, host, errors } = await openPanel(browser, server, 'dark', { type: 'snapshot', snapshot: initial });
+  try {
+    await page.waitForSelector('.study-name:has-text("llama2-13b-a100x2")');
+    assert.match(await page.textContent('[data-stat="running"]') ?? '', /#30 \(bo, slot \d, load\) · #31/);
+    assert.equal(await page.textContent('vscode-tab-header[data-tab="trials"]'), 'Trials (30)');
+    assert.equal(host.received[0]?.type, 'ready');
+
+    // The rest of the study arrives trial by trial, as the host streams it.
+    for (const t of study.trials.slice(30)) {
+      await host.send({ type: 'trial', trial: t });
+      await host.send({ type: 'running', running: [] });
+    }
+    await host.send({ type: 'status', status: 'finished', elapsedSeconds: study.elapsedSeconds });
+    await page.waitForSelector('vscode-tab-header[data-tab="trials"]:has-text("Trials (40)")');
+    assert.equal(await page.textContent('[data-stat="budget"]'), 'Budget 37 / 37 (+3 re-tests)');
+    assert.equal(await page.textContent('[data-stat="failed"]'), 'Infeasible 8 · errors 1');
+    assert.equal(await page.getAttribute('.status-badge', 'data-status'), 'finished');
+    assert.equal(await page.isHidden('[data-stat="eta"]'), true, 'no ETA once finished');
+    const ttft = bestOf(study, study.objectives[0]);
+    const tpot = bestOf(study, study.objectives[1]);
+    const bestText = await page.textContent('[data-stat="best"]') ?? '';
+    assert.ok(bestText.includes(`at #${ttft.trial}`) && bestText.includes(`at #${tpot.trial}`), bestText);
+
+    // Progress: × lane holds every failed trial; best-so-far ends at the best feasible value.
+    for (const [i, o] of study.objectives.entries()) {
+      const c = await chart(page, `progress-${i}`);
+      assert.deepEqual(trialsOf(dataset(c, 'infeasible').data), study.trials.filter((t) => t.status === 'infeasible').map((t) => t.trial));
+      assert.deepEqual(trialsOf(dataset(c, 'error').data), study.trials.filter((t) => t.status === 'error').map((t) => t.trial));
+      const line = dataset(c, 'best so far').data;
+      const best = bestOf(study, o);
+      assert.deepEqual(line[line.length - 1], { x: 39, y: best.value });
+      for (let k = 1; k < line.length; k++) assert.ok(line[k].y <= line[k - 1].y, 'minimised objective: best-so-far never rises');
+      assert.deepEqual(trialsOf(dataset(c, 'default').data), [0]);
+      assert.equal(c.scales.y.type, o.metric === 'ttft_mean' ? 'logarithmic' : 'linear');
+    }
+    assert.equal(await page.getAttribute('[data-chart="progress-0"]', 'data-failed-markers'), '9');
+    await shoot(page, 'panel-two-objective-dark-progress');
+
+    // Pareto front: exactly the non-dominated feasible set; SLO bound on the plotted tpot_mean.
+    await showTab(page, 'objectives');
+    assert.equal(await page.textContent('vscode-tab-header[data-tab="objectives"]'), 'Pareto front');
+    const obj = await chart(page, 'objective');
+    const front = bruteForceFront(study);
+    assert.ok(front.length >= 4);
+    assert.deepEqual(trialsOf(dataset(obj, 'Pareto front').data), front);
+    assert.equal(await page.getAttribute('[data-chart="objective"]', 'data-front-count'), String(front.length));
+    const violators = study.trials.filter((t) => t.status === 'ok' && t.source !== 'robustness' && !meetsSlo(t, study.slo)).map((t) => t.trial);
+    assert.ok(violators.length > 0);
+    assert.deepEqual(trialsOf(dataset(obj, 'violates SLO').data), violators);
+    assert.deepEqual(trialsOf(dataset(obj, 'robustness re-test').data), [37, 38, 39]);
+    assert.deepEqual(trialsOf(dataset(obj, 'default (reference)').data), [0]);
+    assert.deepEqual(obj.sloLines, [{ axis: 'y', value: 26, label: 'SLO tpot_mean ≤ 26' }]);
+    const strip = await chart(page, 'objective-failures');
+    const failed = study.trials.filter((t) => t.status !== 'ok');
+    assert.equal(strip.datasets.reduce((n, d) => n + d.data.length, 0), failed.length, 'one × per failed trial');
+    assert.deepEqual(strip.datasets.flatMap((d) => d.data.map((p) => p.x)).sort((a, b) => a - b), failed.map((t) => t.trial));
+    assert.equal(await page.getAttribute('[data-chart="objective-failures"]', 'data-rows'), String(new Set(failed.map((t) => t.reasonCode)).size));
+
+    // Hovering an × shows that trial's reason.
+    const firstFailed = dataset(strip, 'infeasible').data[0].trial as number;
+    const pos = await page.evaluate(() => (globalThis as unknown as HarnessWindow).__scootPanel.pointPosition('objective-failures', 'infeasible', 0));
+    assert.ok(pos);
+    await page.mouse.move(pos.x, pos.y);
+    await page.waitForSelector('.chart-tooltip:not([hidden])');
+    assert.equal(await page.getAttribute('.chart-tooltip', 'data-trial'), String(firstFailed));
+    const tip = await page.textContent('.chart-tooltip') ?? '';
+    const failedRecord = study.trials[firstFailed];
+    assert.ok(tip.includes(`Trial ${firstFailed}`) && tip.includes(failedRecord.reasonCode as string) && tip.includes(failedRecord.reason as string), tip);
+    await page.screenshot({ path: join(screenshotDir, 'panel-two-objective-dark-failure-tooltip.png') });
+    // And a front point shows its metrics.
+    const fp = await page.evaluate(() => (globalThis as unknown as HarnessWindow).__scootPanel.pointPosition('objective', 'Pareto front', 0));
+    assert.ok(fp);
+    await page.mouse.move(fp.x, fp.y);
+    await page.waitForSelector('.chart-tooltip:has-text("ttft_mean:")');
+    await shoot(page, 'panel-two-objective-dark-pareto');
+
+    await showTab(page, 'parameters');
+    for (const p of study.parameters) {
+      const c = await chart(page, `param:${p.name}`);
+      assert.equal(dataset(c, 'infeasible').data.length + dataset(c, 'error').data.length, failed.length, `${p.name}: failed trials in the lane`);
+    }
+    await shoot(page, 'panel-two-objective-dark-parameters');
+    await page.click('.view-select');
+    await page.locator('.view-select').getByText('Parallel coordinates').last().click();
+    await page.waitForSelector('.parallel-box:not([hidden])');
+    assert.equal(await page.getAttribute('.parallel-box', 'data-lines'), '40');
+    assert.equal(await page.getAttribute('.parallel-box', 'data-failed-lines'), String(failed.length));
+    await page.waitForFunction(() => (globalThis as unknown as HarnessWindow).__harness.state()?.parameterView === 'parallel-coordinates');
+    await shoot(page, 'panel-two-objective-dark-parallel');
+
+    await showTab(page, 'feasibility');
+    const delta = await chart(page, 'delta');
+    const withDelta = study.trials.filter((t) => t.pofThreshold !== undefined);
+    assert.deepEqual(dataset(delta, 'δ (POF threshold)').data.map((p) => [p.x, p.y]), withDelta.map((t) => [t.trial, t.pofThreshold]));
+    const reasons = await chart(page, 'reasons');
+    const counts = new Map<string, number>();
+    for (const t of failed) counts.set(t.reasonCode as string, (counts.get(t.reasonCode as string) ?? 0) + 1);
+    assert.deepEqual(Object.fromEntries((reasons.labels ?? []).map((l, i) => [l, reasons.datasets[0].data[i].y])), Object.fromEntries(counts));
+    await shoot(page, 'panel-two-objective-dark-feasibility');
+    await showTab(page, 'trials');
+    await shoot(page, 'panel-two-objective-dark-trials');
+    await noViolations(page, errors);
+  } finally {
+    await page.close();
+  }
+});
+
+test('trials table: sorting, Apply, Copy flags, CSV/JSON export, and restore after reload from getState', async () => {
+  const study = twoObjectiveStudy;
+  const { page, host, errors } = await openPanel(browser, server, 'dark', { type: 'snapshot', snapshot: study });
+  try {
+    await page.waitForSelector('.study-name');
+    await showTab(page, 'trials');
+    let rows = await renderedRows(page);
+    assert.ok(rows.length >= 20 && rows.length < 40 + 1, `virtualised window renders ${rows.length} rows`);
+    assert.deepEqual(rows.map((r) => r.trial), rows.map((_, i) => i), 'trial order by default');
+    const rowHeight = await page.$eval('.trials-table tbody tr[data-trial]', (r) => r.getBoundingClientRect().height);
+    assert.equal(rowHeight, 26, 'rows have the fixed height the virtual scroller assumes');
+
+    await page.click('th[data-column="metric:ttft_mean"]');
+    rows = await renderedRows(page);
+    const asc = sortedByMetric(study.trials, 'ttft_mean', false);
+    assert.deepEqual(rows.map((r) => r.trial), asc.slice(0, rows.length));
+    assert.equal(await page.getAttribute('th[data-column="metric:ttft_mean"]', 'aria-sort'), 'ascending');
+    await page.click('th[data-column="metric:ttft_mean"]');
+    rows = await renderedRows(page);
+    const desc = sortedByMetric(study.trials, 'ttft_mean', true);
+    assert.deepEqual(rows.map((r) => r.trial), desc.slice(0, rows.length));
+    // Scrolled to the end, the window shows the last trials: failed ones, which have no ttft_mean.
+    await page.hover('.table-scroll');
+    await page.mouse.wheel(0, 4000);
+    await waitForAttribute(page, '.trials-table tbody', 'data-first', (v) => Number(v) > 0);
+    rows = await renderedRows(page);
+    assert.deepEqual(rows.map((r) => r.trial), desc.slice(desc.length - rows.length));
+    assert.equal(rows[rows.length - 1].status === 'ok', false);
+    await page.mouse.wheel(0, -4000);
+
+    const okTrial = desc[0];
+    await page.click(`tr[data-trial="${okTrial}"] button[data-action="apply"]`);
+    assert.deepEqual(await host.next('apply'), { type: 'apply', trial: okTrial });
+    const failedTrial = study.trials.find((t) => t.status === 'infeasible')?.trial as number;
+    await page.hover('.table-scroll');
+    await page.mouse.wheel(0, 4000);
+    await page.waitForSelector(`tr[data-trial="${failedTrial}"]`);
+    assert.equal(await page.isDisabled(`tr[data-trial="${failedTrial}"] button[data-action="apply"]`), true, 'an infeasible configuration cannot be applied');
+    await page.click(`tr[data-trial="${failedTrial}"] button[data-action="copy"]`);
+    assert.deepEqual(await host.next('copyFlags'), { type: 'copyFlags', trial: failedTrial });
+    assert.equal(host.received.filter((m) => m.type === 'apply').length, 1);
+
+    await page.click('vscode-button[data-export="csv"]');
+    const csv = await host.next('export');
+    assert.equal(csv.format, 'csv');
+    assert.equal(csv.suggestedName, 'llama2-13b-a100x2-trials.csv');
+    assert.ok(csv.content.endsWith('\r\n'));
+    const table = parseCsv(csv.content);
+    assert.equal(table.length, 41);
+    const header = table[0];
+    assert.ok(table.every((r) => r.length === header.length), 'every record has every column');
+    for (const p of study.parameters) assert.ok(header.includes(p.name), `CSV has column ${p.name}`);
+    const col = (name: string) => header.indexOf(name);
+    for (const t of study.trials) {
+      const cells = table[t.trial + 1];
+      assert.equal(Number(cells[col('trial')]), t.trial);
+      assert.equal(cells[col('status')], t.status);
+      assert.equal(cells[col('ttft_mean')], t.metrics ? String(t.metrics.ttft_mean) : '');
+      assert.equal(cells[col('max-num-seqs')], String(t.params['max-num-seqs']));
+      if (t.status !== 'ok') {
+        assert.equal(cells[col('reason_code')], t.reasonCode);
+        assert.equal(cells[col('reason')], t.reason);
+      }
+    }
+    await page.click('vscode-button[data-export="json"]');
+    const json = await host.next('export');
+    assert.equal(json.format, 'json');
+    assert.equal(json.suggestedName, 'llama2-13b-a100x2-trials.json');
+    const doc = JSON.parse(json.content) as { trials: TrialRecord[]; objectives: unknown };
+    assert.deepEqual(doc.trials, study.trials);
+    assert.deepEqual(doc.objectives, study.objectives);
+
+    // Reload with a host that does not answer: the panel redraws from getState alone, on the same tab and sort.
+    await page.waitForFunction(() => (globalThis as unknown as HarnessWindow).__harness.state()?.sort?.descending === true);
+    host.onReady = undefined;
+    const readyBefore = host.received.filter((m) => m.type === 'ready').length;
+    await page.reload();
+    await page.waitForSelector('vscode-tab-header[data-tab="trials"]:has-text("Trials (40)")');
+    assert.equal(host.received.filter((m) => m.type === 'ready').length, readyBefore + 1, 'the reloaded panel says ready again');
+    assert.equal(await page.getAttribute('vscode-tab-header[data-tab="trials"]', 'active'), '');
+    assert.equal(await page.getAttribute('th[data-column="metric:ttft_mean"]', 'aria-sort'), 'descending');
+    rows = await renderedRows(page);
+    assert.deepEqual(rows.map((r) => r.trial), desc.slice(0, rows.length));
+    await noViolations(page, errors);
+  } finally {
+    await page.close();
+  }
+});
+
+test('Stop and Resume post to the host and follow the reported status', async () => {
+  const snapshot: StudySnapshot = upTo(twoObjectiveStudy, 12, { status: 'running', etaSeconds: 3600, elapsedSeconds: 1800 });
+  const { page, host, errors } = await openPanel(browser, server, 'dark', { type: 'snapshot', snapshot });
+  try {
+    await page.waitForSelector('.status-badge[data-status="running"]');
+    assert.match(await page.textContent('[data-stat="eta"]') ?? '', /^ETA (59m|1h 00m)/);
+    assert.equal(await page.getAttribute('vscode-button[data-action="resume"]', 'disabled'), '');
+    await page.click('vscode-button[data-action="stop"]');
+    assert.deepEqual(await host.next('stop'), { type: 'stop' });
+    assert.equal(await page.textContent('vscode-button[data-action="stop"]'), 'Stopping…');
+    await host.send({ type: 'status', status: 'stopping', elapsedSeconds: 1810 });
+    await host.send({ type: 'status', status: 'stopped', elapsedSeconds: 1820 });
+    await page.waitForSelector('.status-badge[data-status="stopped"]');
+    assert.equal(await page.textContent('[data-stat="elapsed"]'), 'Elapsed 30m 20s');
+    assert.equal(await page.getAttribute('vscode-button[data-action="stop"]', 'disabled'), '');
+    await page.click('vscode-button[data-action="resume"]');
+    assert.deepEqual(await host.next('resume'), { type: 'resume' });
+    await host.send({ type: 'status', status: 'running', elapsedSeconds: 1820, etaSeconds: 3000 });
+    await page.waitForSelector('.status-badge[data-status="running"]');
+    assert.equal(await page.getAttribute('vscode-button[data-action="stop"]', 'disabled'), null);
+    await host.send({ type: 'status', status: 'failed', elapsedSeconds: 1900, error: 'engine launch failed: vllm: command not found' });
+    await page.waitForSelector('.error-row:has-text("vllm: command not found")');
+    await noViolations(page, errors);
+  } finally {
+    await page.close();
+  }
+});
+
+test('one-objective study with an SLO (light): maximised throughput, trade-off against the SLO metric, screenshots', async () => {
+  const study = sloThroughputStudy;
+  const { page, errors } = await openPanel(browser, server, 'light', { type: 'snapshot', snapshot: study });
+  try {
+    await page.waitForSelector('.study-name:has-text("llama-server-h200")');
+    const best = bestOf(study, study.objectives[0]);
+    const def = study.trials[0].metrics?.request_throughput as number;
+    const pct = Math.round((best.value / def - 1) * 100);
+    assert.ok((await page.textContent('[data-stat="best"]'))?.includes(`request_throughput ${best.value} req/s at #${best.trial} (+${pct}% vs default)`));
+    const progress = await chart(page, 'progress-0');
+    const line = dataset(progress, 'best so far').data;
+    for (let k = 1; k < line.length; k++) assert.ok(line[k].y >= line[k - 1].y, 'maximised objective: best-so-far never falls');
+    assert.equal(line[line.length - 1].y, best.value);
+    const violators = study.trials.filter((t) => t.status === 'ok' && !meetsSlo(t, study.slo)).map((t) => t.trial);
+    assert.ok(violators.includes(0), 'the default misses the TTFT SLO');
+    assert.deepEqual(trialsOf(dataset(progress, 'violates SLO').data), violators);
+    await shoot(page, 'panel-slo-light-progress');
+
+    await showTab(page, 'objectives');
+    assert.equal(await page.textContent('vscode-tab-header[data-tab="objectives"]'), 'Trade-off');
+    const obj = await chart(page, 'objective');
+    assert.deepEqual(obj.sloLines, [{ axis: 'x', value: 2000, label: 'SLO ttft_p95 ≤ 2000' }]);
+    assert.equal(obj.scales.x.type, 'logarithmic');
+    assert.ok(obj.scales.x.min <= 2000 && obj.scales.x.max >= 2000, 'the SLO bound is inside the plotted range');
+    assert.deepEqual(trialsOf(dataset(obj, 'best').data), [best.trial]);
+    assert.equal(dataset(obj, 'meets SLO').data.length, study.trials.filter((t) => t.status === 'ok' && t.source !== 'robustness' && meetsSlo(t, study.slo)).length);
+    const bp = await page.evaluate(() => (globalThis as unknown as HarnessWindow).__scootPanel.pointPosition('objective', 'best', 0));
+    assert.ok(bp);
+    await page.mouse.move(bp.x, bp.y);
+    await page.waitForSelector(`.chart-tooltip:has-text("Trial ${best.trial} ")`);
+    await shoot(page, 'panel-slo-light-tradeoff');
+    for (const tab of ['parameters', 'feasibility', 'trials'] as const) {
+      await showTab(page, tab);
+      await shoot(page, `panel-slo-light-${tab}`);
+    }
+    await noViolations(page, errors);
+  } finally {
+    await page.close();
+  }
+});
+
+test('theme switch recolours charts from the new VS Code variables; empty state and snapshot', async () => {
+  const { page, host, errors } = await openPanel(browser, server, 'dark', { type: 'empty', message: 'No SCOOT study yet: run "SCOOT: Start Tuning".' });
+  try {
+    await page.waitForSelector('.empty-state:has-text("No SCOOT study yet")');
+    assert.equal(await page.isHidden('.panel-main'), true);
+    await host.send({ type: 'snapshot', snapshot: twoObjectiveStudy });
+    await page.waitForSelector('.panel-main:not([hidden])');
+    const color = async () => dataset(await chart(page, 'progress-0'), 'best so far').borderColor;
+    assert.equal(await color(), themeVariables.dark['--vscode-charts-green']);
+    const setTheme = (t: ThemeName) => page.evaluate(([kind, vars]) => (globalThis as unknown as HarnessWindow).__harness.applyTheme(kind, vars), [t, themeVariables[t]] as const);
+    await setTheme('light');
+    await page.waitForFunction((green) => (globalThis as unknown as HarnessWindow).__scootPanel.chart('progress-0')?.datasets.find((d) => d.label === 'best so far')?.borderColor === green, themeVariables.light['--vscode-charts-green']);
+    assert.equal(dataset(await chart(page, 'objective'), 'Pareto front').borderColor, themeVariables.light['--vscode-charts-green']);
+    await shoot(page, 'panel-two-objective-light-progress');
+    await showTab(page, 'objectives');
+    await shoot(page, 'panel-two-objective-light-pareto');
+    await noViolations(page, errors);
+  } finally {
+    await page.close();
+  }
+});
