@@ -29,7 +29,7 @@ after(async () => {
   await server?.close();
 });
 
-const TABS = ['progress', 'objectives', 'parameters', 'feasibility', 'trials'] as const;
+type Tab = 'progress' | 'objectives' | 'parameters' | 'feasibility' | 'trials';
 
 async function chart(page: Page, id: string): Promise<ChartSummary> {
   const c = await page.evaluate((chartId) => (globalThis as unknown as HarnessWindow).__scootPanel.chart(chartId), id);
@@ -45,7 +45,7 @@ function dataset(c: ChartSummary, label: string) {
 
 const trialsOf = (pts: { trial?: number }[]) => pts.map((p) => p.trial as number).sort((a, b) => a - b);
 
-async function showTab(page: Page, tab: (typeof TABS)[number]): Promise<void> {
+async function showTab(page: Page, tab: Tab): Promise<void> {
   await page.click(`vscode-tab-header[data-tab="${tab}"]`);
   await page.waitForFunction((t) => (globalThis as unknown as HarnessWindow).__harness.state()?.tab === t, tab);
   // The tab's charts draw on the first frames after becoming visible.
