@@ -104,6 +104,12 @@ export class BlockManager {
     return !this.needsBlock(owner, tokens) || this.numFree >= 1;
   }
 
+  /** Add one block to a sequence (caller checked numFree >= 1). */
+  appendBlock(owner: BlockOwner): void {
+    this.takeFresh();
+    owner.numBlocks++;
+  }
+
   /** Grow the sequence to hold `tokens` tokens (caller checked canAppend). */
   append(owner: BlockOwner, tokens: number): void {
     while (this.blocksFor(tokens) > owner.numBlocks) {

@@ -91,6 +91,7 @@ export function evaluateConfig(config: ConfigInput, requests: readonly TraceRequ
   const engine = new Engine(plan, options.seed ?? cfg.seed, {}, gaps);
   const order = Array.from({ length: requests.length }, (_, i) => i).sort((a, b) => arrivalTimes[a] - arrivalTimes[b]);
   const seqs: (Seq | undefined)[] = new Array<Seq | undefined>(requests.length).fill(undefined);
+  const prompts = requests.map((r) => tokenizePrompt(r.prompt));
   const start = order.length > 0 ? Math.min(0, arrivalTimes[order[0]]) : 0;
   const lastArrival = order.length > 0 ? arrivalTimes[order[order.length - 1]] : 0;
   const deadline = lastArrival + (options.timeoutAfterLastArrival ?? 3600);
@@ -113,9 +114,8 @@ export function evaluateConfig(config: ConfigInput, requests: readonly TraceRequ
     if (arrival <= end) {
       now = arrival;
       const idx = order[next++];
-      const req = requests[idx];
-      const prompt = tokenizePrompt(req.prompt);
-      const maxTokens = Math.max(1, Math.floor(req.output_tokens));
+      const prompt = prompts[idx];
+      const maxTokens = Math.max(1, Math.floor(requests[idx].output_tokens));
       if (prompt.length + maxTokens > plan.maxModelLen) {
         // The OpenAI front end rejects it with HTTP 400 before it reaches the engine.
         continue;
@@ -137,7 +137,7 @@ export function evaluateConfig(config: ConfigInput, requests: readonly TraceRequ
   let lastDone = start;
   for (let i = 0; i < requests.length; i++) {
     const s = seqs[i];
-    const prompt = tokenizePrompt(requests[i].prompt);
+    const prompt = prompts[i];
     if (!s) {
       failed++;
       timings.push({

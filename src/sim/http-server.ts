@@ -87,9 +87,15 @@ export class SimHttpServer implements EngineListener {
       return;
     }
     const last = seq.generated >= seq.stopAt;
-    const reason = last ? (seq.generated >= seq.maxTokens ? 'length' : 'stop') : null;
-    const extra = this.timing && this.driver ? { sim_emit_ms: this.driver.epochMs(t) } : undefined;
-    st.res.write(`data: ${JSON.stringify(st.shaper.tokenChunk(text, reason, extra))}\n\n`);
+    if (last) {
+      // The final token carries finish_reason (rare path: serialise the whole object).
+      const reason = seq.generated >= seq.maxTokens ? 'length' : 'stop';
+      const extra = this.timing && this.driver ? { sim_emit_ms: this.driver.epochMs(t), sim_sent_ms: performance.timeOrigin + performance.now() } : undefined;
+      st.res.write(`data: ${JSON.stringify(st.shaper.tokenChunk(text, reason, extra))}\n\n`);
+      return;
+    }
+    const timing = this.timing && this.driver ? { emitMs: this.driver.epochMs(t), sentMs: performance.timeOrigin + performance.now() } : undefined;
+    st.res.write(st.shaper.tokenEvent(text, timing));
   }
 
   onDone(seq: Seq, t: number): void {

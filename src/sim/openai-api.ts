@@ -105,6 +105,25 @@ export function usage(promptTokens: number, completionTokens: number): Usage {
   return { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
 }
 
+const TEXT_SLOT = '\u0001text';
+const EMIT_SLOT = '\u0001emit';
+const SENT_SLOT = '\u0001sent';
+
+/** Cut serialised JSON at the quoted placeholders, which must appear in the given order. */
+function splitTemplate(json: string, slots: readonly string[]): string[] {
+  const parts: string[] = [];
+  let rest = json;
+  for (const slot of slots) {
+    const quoted = JSON.stringify(slot);
+    const i = rest.indexOf(quoted);
+    if (i < 0) throw new Error(`template slot ${JSON.stringify(slot)} missing or out of order`);
+    parts.push(rest.slice(0, i));
+    rest = rest.slice(i + quoted.length);
+  }
+  parts.push(rest);
+  return parts;
+}
+
 /** Builds the JSON of one request's responses. */
 export class ResponseShaper {
   readonly created = Math.floor(Date.now() / 1000);
@@ -122,6 +141,24 @@ export class ResponseShaper {
     }
     return { ...base, object: 'text_completion', choices: [{ index: 0, text, logprobs: null, finish_reason: finishReason, stop_reason: null }] };
   }
+
+  /**
+   * The SSE event of a mid-stream token, from a template serialised once per request (the hot path
+   * at hundreds of concurrent streams). With `timing`, the chunk also carries the token's model
+   * emission time and the time it was written, for overhead measurements.
+   */
+  tokenEvent(text: string, timing?: { emitMs: number; sentMs: number }): string {
+    if (timing) {
+      this.timedTemplate ??= splitTemplate(JSON.stringify(this.tokenChunk(TEXT_SLOT, null, { sim_emit_ms: EMIT_SLOT, sim_sent_ms: SENT_SLOT })), [EMIT_SLOT, SENT_SLOT, TEXT_SLOT]);
+      const t = this.timedTemplate;
+      return `data: ${t[0]}${timing.emitMs}${t[1]}${timing.sentMs}${t[2]}${JSON.stringify(text)}${t[3]}\n\n`;
+    }
+    this.template ??= splitTemplate(JSON.stringify(this.tokenChunk(TEXT_SLOT, null)), [TEXT_SLOT]);
+    return `data: ${this.template[0]}${JSON.stringify(text)}${this.template[1]}\n\n`;
+  }
+
+  private template: string[] | undefined;
+  private timedTemplate: string[] | undefined;
 
   usageChunk(u: Usage): object {
     return { id: this.id, object: this.kind === 'chat' ? 'chat.completion.chunk' : 'text_completion', created: this.created, model: this.model, choices: [], usage: u };

@@ -178,6 +178,7 @@ export class Scheduler {
   private scheduleRunning(budget: number): number {
     const b = this.batch;
     const cap = this.plan.config.longPrefillTokenThreshold;
+    const bs = this.plan.blockSize;
     for (let i = 0; i < this.running.length && budget > 0; i++) {
       const s = this.running[i];
       if (s.inPrefill) {
@@ -188,18 +189,21 @@ export class Scheduler {
         budget -= chunk;
         continue;
       }
-      let self = false;
-      while (!this.bm.canAppend(s, s.len)) {
-        if (this.running.length - 1 > i) this.preempt(this.running.pop() as Seq);
-        else {
-          this.running.pop();
-          this.preempt(s);
-          self = true;
-          break;
+      // A decode writes the KV of its last token: it needs a new block when the last one is full.
+      if (s.promptLen + s.generated > s.numBlocks * bs) {
+        let self = false;
+        while (this.bm.numFree < 1) {
+          if (this.running.length - 1 > i) this.preempt(this.running.pop() as Seq);
+          else {
+            this.running.pop();
+            this.preempt(s);
+            self = true;
+            break;
+          }
         }
+        if (self) break;
+        this.bm.appendBlock(s);
       }
-      if (self) break;
-      this.bm.append(s, s.len);
       b.decodes.push(s);
       budget -= 1;
     }
@@ -248,7 +252,7 @@ export class Scheduler {
       if (p + c >= s.len) sh.sampledSeqs++;
     }
     let ctx = 0;
-    for (const s of b.decodes) ctx += s.len;
+    for (const s of b.decodes) ctx += s.promptLen + s.generated;
     sh.decodeSeqs = b.decodes.length;
     sh.decodeContext = ctx;
     sh.sampledSeqs += b.decodes.length;

@@ -24,6 +24,7 @@ export class Seq implements BlockOwner {
   error: string | undefined;
   /** Opaque slot for the caller (the server keeps its stream here). */
   tag: unknown;
+  readonly promptLen: number;
 
   /**
    * @param maxTokens the request's max_tokens
@@ -36,11 +37,13 @@ export class Seq implements BlockOwner {
     readonly stopAt: number,
     readonly arrival: number,
     readonly replica: number,
-  ) {}
+  ) {
+    this.promptLen = prompt.ids.length;
+  }
 
   /** Prompt plus generated tokens. */
   get len(): number {
-    return this.prompt.length + this.generated;
+    return this.promptLen + this.generated;
   }
 
   get done(): boolean {

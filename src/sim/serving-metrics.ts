@@ -37,23 +37,33 @@ export function percentileSorted(sorted: ArrayLike<number>, p: number): number {
  * repeated `count` times. Lets the evaluator keep one entry per iteration instead of per token.
  */
 export function weightedPercentile(values: Float64Array, weights: Float64Array, size: number, p: number): number {
-  const order = Array.from({ length: size }, (_, i) => i).sort((a, b) => values[a] - values[b]);
+  const weightOf = new Map<number, number>();
   let total = 0;
-  for (let i = 0; i < size; i++) total += weights[i];
+  for (let i = 0; i < size; i++) {
+    weightOf.set(values[i], (weightOf.get(values[i]) ?? 0) + weights[i]);
+    total += weights[i];
+  }
   if (total === 0) return Number.NaN;
+  const sorted = values.slice(0, size).sort();
   const pos = (p / 100) * (total - 1);
   const lo = Math.floor(pos);
   const frac = pos - lo;
-  const at = (k: number): number => {
-    let cum = 0;
-    for (const i of order) {
-      cum += weights[i];
-      if (k < cum) return values[i];
-    }
-    return values[order[order.length - 1]];
-  };
-  const a = at(lo);
-  return frac === 0 ? a : a + (at(lo + 1) - a) * frac;
+  // Walk distinct values in order; the k-th element of the expanded multiset lies where the
+  // cumulative weight first exceeds k.
+  let cum = 0;
+  let a = Number.NaN;
+  for (let i = 0; i < size; i++) {
+    if (i > 0 && sorted[i] === sorted[i - 1]) continue;
+    const v = sorted[i];
+    const w = weightOf.get(v) ?? 0;
+    if (w <= 0) continue;
+    if (Number.isNaN(a) && lo < cum + w) {
+      a = v;
+      if (frac === 0 || lo + 1 < cum + w) return a;
+    } else if (!Number.isNaN(a)) return a + (v - a) * frac;
+    cum += w;
+  }
+  return a;
 }
 
 function mean(xs: ArrayLike<number>): number {

@@ -1,0 +1,100 @@
+// A small streaming client for the simulator's own tests and benchmarks: replays a schedule against
+// a server and records, per request, the send time, each token's arrival time and (from servers run
+// with SCOOT_SIM_TIMING=1) each token's model-prescribed emission time. The product's benchmark
+// client is src/bench's; this one exists so src/sim can be checked on its own.
+import { Agent, request } from 'node:http';
+
+export interface StreamRecord {
+  /** performance.timeOrigin-based epoch milliseconds. */
+  sentMs: number;
+  tokenMs: number[];
+  /** Model emission time of each token (SCOOT_SIM_TIMING=1 servers), epoch ms. */
+  nominalMs: number[];
+  /** When the server wrote each token (SCOOT_SIM_TIMING=1 servers), epoch ms. */
+  serverSentMs: number[];
+  status: number;
+  error?: string;
+}
+
+const nowMs = () => performance.timeOrigin + performance.now();
+
+export function streamCompletion(base: string, agent: Agent, prompt: string, maxTokens: number): Promise<StreamRecord> {
+  const rec: StreamRecord = { sentMs: nowMs(), tokenMs: [], nominalMs: [], serverSentMs: [], status: 0 };
+  const url = new URL('/v1/completions', base);
+  const body = JSON.stringify({ prompt, max_tokens: maxTokens, ignore_eos: true, stream: true });
+  return new Promise((resolve) => {
+    const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      rec.status = res.statusCode ?? 0;
+      let buf = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        const t = nowMs();
+        buf += chunk;
+        let i: number;
+        while ((i = buf.indexOf('\n\n')) >= 0) {
+          const event = buf.slice(0, i);
+          buf = buf.slice(i + 2);
+          if (!event.startsWith('data: ') || event === 'data: [DONE]') continue;
+          const data = JSON.parse(event.slice(6)) as { choices: { text?: string }[]; sim_emit_ms?: number; sim_sent_ms?: number };
+          if (data.choices.length > 0 && data.choices[0].text) {
+            rec.tokenMs.push(t);
+            if (data.sim_emit_ms !== undefined) rec.nominalMs.push(data.sim_emit_ms);
+            if (data.sim_sent_ms !== undefined) rec.serverSentMs.push(data.sim_sent_ms);
+          }
+        }
+      });
+      res.on('end', () => resolve(rec));
+      res.on('error', (e) => {
+        rec.error = e.message;
+        resolve(rec);
+      });
+    });
+    req.on('error', (e) => {
+      rec.error = e.message;
+      resolve(rec);
+    });
+    req.end(body);
+  });
+}
+
+/** Send request i at `arrivals[i]` seconds after start (absolute targets, no drift). */
+export async function replay(base: string, prompts: readonly { prompt: string; output_tokens: number }[], arrivals: readonly number[]): Promise<StreamRecord[]> {
+  const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+  const start = performance.now();
+  const pending = prompts.map((p, i) => new Promise<StreamRecord>((resolve) => {
+    const fire = () => {
+      const wait = start + arrivals[i] * 1000 - performance.now();
+      if (wait > 1) setTimeout(fire, wait);
+      else void streamCompletion(base, agent, p.prompt, p.output_tokens).then(resolve);
+    };
+    fire();
+  }));
+  const out = await Promise.all(pending);
+  agent.destroy();
+  return out;
+}
+
+export interface ClientMeans {
+  ttft: number;
+  tpot: number;
+  e2e: number;
+}
+
+/** vllm-bench-style means in milliseconds. */
+export function clientMeans(records: readonly StreamRecord[]): ClientMeans {
+  let ttft = 0;
+  let e2e = 0;
+  let tpot = 0;
+  let nTpot = 0;
+  for (const r of records) {
+    const first = r.tokenMs[0] - r.sentMs;
+    const last = r.tokenMs[r.tokenMs.length - 1] - r.sentMs;
+    ttft += first;
+    e2e += last;
+    if (r.tokenMs.length > 1) {
+      tpot += (last - first) / (r.tokenMs.length - 1);
+      nTpot++;
+    }
+  }
+  return { ttft: ttft / records.length, tpot: tpot / nTpot, e2e: e2e / records.length };
+}
