@@ -63,6 +63,8 @@ export const command: EnginePreset = {
   render(params: Params, base: readonly string[], _ctx: LaunchContext): RenderedLaunch {
     return { argv: renderEvaluate(base, params), files: [], env: {} };
   },
+  // A benchmark command has no launch file to write flags into.
+  launchFlags: () => ({ flags: [], files: [] }),
   readiness: null,
   failurePatterns: COMMAND_FAILURES,
   classifyFailure(logTail: string) {

@@ -3,6 +3,7 @@
 // checked and how a crash log is classified. The study layer only ever talks to this interface.
 
 import type { Params, SpaceSpec } from '../core/types.js';
+import type { StripSpec } from './argv.js';
 
 export type EngineType = 'vllm' | 'sglang' | 'trtllm' | 'llamacpp' | 'sim' | 'command';
 
@@ -91,11 +92,32 @@ export interface EnginePreset {
    * base argv, in `--a b` or `--a=b` form or under an alias, is removed first.
    */
   render(params: Params, base: readonly string[], ctx: LaunchContext): RenderedLaunch;
+  /**
+   * The same configuration as flags to write into a launch file, one entry per parameter in params order
+   * (host and port are the launch file's own business and are left out).
+   */
+  launchFlags(params: Params, options?: { filesDir?: string }): LaunchFlags;
   /** GET path that answers 200 once the engine serves requests; null for engines without a server. */
   readonly readiness: { readonly path: string } | null;
   readonly failurePatterns: readonly FailurePattern[];
   /** The first failure pattern found in the log tail (patterns are tried in order), if any. */
   classifyFailure(logTail: string): FailureClassification | undefined;
+}
+
+/** One tuned setting as a command line spells it, for editing a launch file in place (`scoot apply`). */
+export interface LaunchFlag {
+  /** The parameter; or, for a spelling that must go because the setting moved elsewhere, that flag. */
+  readonly name: string;
+  /** What the value renders to; empty when the setting must be absent from the command. */
+  readonly argv: readonly string[];
+  /** Every spelling of the setting the engine accepts, and what each takes as its value. */
+  readonly strip: readonly StripSpec[];
+}
+
+export interface LaunchFlags {
+  readonly flags: readonly LaunchFlag[];
+  /** Files the flags point at (TensorRT-LLM's LLM-API options), paths relative to options.filesDir. */
+  readonly files: readonly GeneratedFile[];
 }
 
 /** A one-line, user-facing problem with a preset request or a configuration it was given. */

@@ -14,7 +14,7 @@ import {
   type SpaceOptions,
   type WorkloadFacts,
 } from './preset.js';
-import { renderFlags, spaceOf, type TunableFlag } from './tunable-flag.js';
+import { launchFlagsOf, renderFlags, spaceOf, type TunableFlag } from './tunable-flag.js';
 
 export interface ServerPresetDefinition {
   readonly type: EngineType;
@@ -28,6 +28,8 @@ export interface ServerPresetDefinition {
   readonly portFlags: readonly string[];
   readonly readinessPath: string;
   readonly failurePatterns: readonly FailurePattern[];
+  /** The engine's parser also takes `--a_b` for `--a-b` (found in users' launch files). */
+  readonly underscoreSpellings?: boolean;
   constraints(options: SpaceOptions): string[];
   workloadConstraints(facts: WorkloadFacts): string[];
 }
@@ -94,6 +96,9 @@ export function serverPreset(def: ServerPresetDefinition): EnginePreset {
     render(params: Params, base: readonly string[], ctx: LaunchContext): RenderedLaunch {
       checkLaunch(base, ctx);
       return { argv: renderFlags(base, params, def.flags, hostPortArgv(def, ctx)), files: [], env: {} };
+    },
+    launchFlags(params: Params) {
+      return { flags: launchFlagsOf(params, def.flags, { underscoreSpellings: def.underscoreSpellings === true }), files: [] };
     },
     readiness: { path: def.readinessPath },
     failurePatterns: def.failurePatterns,

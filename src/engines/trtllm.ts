@@ -38,12 +38,14 @@ import {
   type EnginePreset,
   type FailurePattern,
   type LaunchContext,
+  type LaunchFlag,
+  type LaunchFlags,
   type RenderedLaunch,
   type SpaceOptions,
   type WorkloadFacts,
 } from './preset.js';
 import { checkFacts, checkLaunch, checkSpaceOptions, hostPortArgv, modelLengthFor, powersOfTwoUpTo } from './server-preset.js';
-import { renderFlags, spaceOf, valueFlag, type TunableFlag } from './tunable-flag.js';
+import { launchFlagsOf, renderFlags, spaceOf, valueFlag, type TunableFlag } from './tunable-flag.js';
 import { toYaml, type YamlMap } from './yaml.js';
 
 /** A parameter set through the LLM-API YAML: its place in the file. */
@@ -183,6 +185,25 @@ export const trtllm: EnginePreset = {
     if (yaml === undefined) return { argv, files: [], env: {} };
     const path = join(ctx.workDir, TRTLLM_YAML_FILE);
     return { argv: [...argv, '--extra_llm_api_options', path], files: [{ path, content: yaml }], env: {} };
+  },
+  launchFlags(params: Params, options: { filesDir?: string } = {}): LaunchFlags {
+    const yamlNames = new Set(YAML_PARAMS.map((p) => p.name));
+    const cliParams: Params = {};
+    for (const [name, value] of Object.entries(params)) if (!yamlNames.has(name)) cliParams[name] = value;
+    // CLI spellings of settings the YAML now carries must go (the file wins, field by field).
+    const moved: LaunchFlag[] = YAML_PARAMS.filter((p) => params[p.name] !== undefined && p.cliFlags).map((p) => ({
+      name: p.name,
+      argv: [],
+      strip: [{ names: p.cliFlags ?? [], value: p.spec.type === 'bool' ? 'none' : 'required' }],
+    }));
+    const flags = [...launchFlagsOf(cliParams, CLI_FLAGS), ...moved];
+    const yaml = trtllmYaml(params);
+    if (yaml === undefined) return { flags, files: [] };
+    const path = options.filesDir ? `${options.filesDir.replace(/\/+$/, '')}/${TRTLLM_YAML_FILE}` : TRTLLM_YAML_FILE;
+    return {
+      flags: [...flags, { name: 'extra_llm_api_options', argv: ['--extra_llm_api_options', path], strip: [{ names: YAML_OPTION_FLAGS, value: 'required' }] }],
+      files: [{ path, content: yaml }],
+    };
   },
   // The OpenAI server answers GET /health with 200 once the executor is up.
   readiness: { path: '/health' },

@@ -3,7 +3,7 @@
 
 import type { ParamSpec, ParamValue, Params } from '../core/types.js';
 import { formatValue, stripFlags, type StripSpec, type ValueArity } from './argv.js';
-import { PresetError, type SpaceOptions } from './preset.js';
+import { PresetError, type LaunchFlag, type SpaceOptions } from './preset.js';
 
 export interface TunableFlag {
   /** Parameter name: the long flag without its leading dashes. */
@@ -109,4 +109,25 @@ export function renderFlags(
     }
   }
   return [...stripFlags(base, strip), ...fixed.argv, ...tail];
+}
+
+/** `--max_num_seqs` for `--max-num-seqs`: parsers that accept both (vLLM's FlexibleArgumentParser). */
+function withUnderscores(strip: readonly StripSpec[]): StripSpec[] {
+  return strip.map((s) => ({
+    ...s,
+    names: [...new Set([...s.names, ...s.names.filter((n) => n.startsWith('--')).map((n) => `--${n.slice(2).replace(/-/g, '_')}`)])],
+  }));
+}
+
+/** Per parameter, its rendered argv and every spelling (see EnginePreset.launchFlags). */
+export function launchFlagsOf(params: Params, flags: readonly TunableFlag[], options: { underscoreSpellings?: boolean } = {}): LaunchFlag[] {
+  const byName = new Map(flags.map((f) => [f.name, f]));
+  return Object.entries(params).map(([name, value]) => {
+    const known = byName.get(name);
+    const own = known ? { argv: known.render(value), strip: [...known.strip] } : (() => {
+      const c = renderConventional(name, value);
+      return { argv: c.argv, strip: [c.strip] };
+    })();
+    return { name, argv: own.argv, strip: options.underscoreSpellings ? withUnderscores(own.strip) : own.strip };
+  });
 }

@@ -57,6 +57,8 @@ export const vllmV1: EnginePreset = serverPreset({
   hostFlags: ['--host'],
   portFlags: ['--port'],
   readinessPath: '/health',
+  // FlexibleArgumentParser turns `--max_num_seqs` into `--max-num-seqs`; vLLM's own docs use both.
+  underscoreSpellings: true,
   flags: [
     // ParallelConfig: --tensor-parallel-size/-tp, int, default 1. Powers of two: TP must divide the head count.
     valueFlag(
