@@ -16,10 +16,12 @@ import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { buildSchedule } from '../src/bench/arrivals.js';
 import { runLoad } from '../src/bench/load.js';
 import type { RequestRecord } from '../src/bench/record.js';
+import { failureSummary } from '../src/bench/metrics.js';
 import { percentile } from '../src/bench/stats.js';
 import type { TraceRequest } from '../src/bench/trace.js';
 
@@ -103,7 +105,7 @@ function nextMessage(child: ChildProcess, type: FromServer['type']): Promise<Fro
 }
 
 interface RunFigures {
-  sent: number; ok: number; failed: number; achievedRate: number;
+  sent: number; ok: number; failed: number; failures: string; achievedRate: number;
   lateP50: number; lateP99: number; lateMax: number;
   ttftAddP50: number; ttftAddP99: number;
   gapOverP50: number; gapOverP99: number;
@@ -142,6 +144,7 @@ async function oneRun(child: ChildProcess, baseUrl: string, opts: Options, seed:
   const cpuMs = (cpu.user + cpu.system) / 1000;
   return {
     sent: records.length, ok, failed: records.length - ok, achievedRate: (records.length - 1) / span,
+    failures: Object.entries(failureSummary(records)).map(([k, v]) => `${k} ${v.count} (${v.example})`).join(', '),
     lateP50: percentile(late, 50), lateP99: percentile(late, 99), lateMax: Math.max(...late),
     ttftAddP50: percentile(ttftAdd, 50), ttftAddP99: percentile(ttftAdd, 99),
     gapOverP50: percentile(gapOver, 50), gapOverP99: percentile(gapOver, 99),
@@ -166,13 +169,15 @@ async function main(): Promise<void> {
     for (let k = 0; k < opts.runs; k++) {
       const r = await oneRun(child, baseUrl, opts, k + 1, opts.seconds);
       runs.push(r);
-      console.log(`run ${k + 1}: sent ${r.sent} ok ${r.ok} failed ${r.failed} | rate ${f(r.achievedRate, 1)}/s | ` +
+      console.log(`run ${k + 1}: sent ${r.sent} ok ${r.ok} failed ${r.failed}${r.failures ? ` [${r.failures}]` : ''} | rate ${f(r.achievedRate, 1)}/s | ` +
         `send late p50 ${f(r.lateP50, 3)} p99 ${f(r.lateP99)} max ${f(r.lateMax)} ms | ` +
         `added TTFT p50 ${f(r.ttftAddP50, 3)} p99 ${f(r.ttftAddP99)} ms | gap overhead p50 ${f(r.gapOverP50, 3)} p99 ${f(r.gapOverP99)} ms | ` +
         `client CPU ${f(r.clientCpuSec)} s (${f(100 * r.clientCpuShare, 0)}% of a core), server CPU ${f(r.serverCpuSec)} s`);
     }
-    const med = (k: keyof RunFigures): number => percentile(runs.map((r) => r[k]), 50);
-    console.log('\nmedian over runs:');
+    type NumericKey = { [K in keyof RunFigures]: RunFigures[K] extends number ? K : never }[keyof RunFigures];
+    const med = (k: NumericKey): number => percentile(runs.map((r) => r[k]), 50);
+    const [l1, l5] = loadavg();
+    console.log(`\nmedian over runs (machine load average ${l1.toFixed(1)} / ${l5.toFixed(1)} on ${cpus().length} cores):`);
     console.log(`  achieved rate          ${f(med('achievedRate'), 1)} req/s (target ${opts.rate}), failed ${med('failed')}`);
     console.log(`  send lateness          p50 ${f(med('lateP50'), 3)} ms, p99 ${f(med('lateP99'))} ms, max ${f(med('lateMax'))} ms`);
     console.log(`  added TTFT             p50 ${f(med('ttftAddP50'), 3)} ms, p99 ${f(med('ttftAddP99'))} ms`);

@@ -22,3 +22,5 @@ export type { Histogram } from './histogram.js';
 export { readHistogram, histogramDelta, histogramMean, histogramQuantile } from './histogram.js';
 export type { MetricsEngine, EngineScrape, EngineLatencyView } from './engine-metrics.js';
 export { scrapeEngineMetrics, engineScrapeFrom, engineLatencyDelta } from './engine-metrics.js';
+export type { StressTestOptions, StressTestResult } from './stress-test.js';
+export { runStressTest } from './stress-test.js';

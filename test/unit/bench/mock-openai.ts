@@ -55,6 +55,10 @@ export async function startMockServer(script: (body: Record<string, unknown>, n:
   });
 
   async function respond(req: http.IncomingMessage, res: http.ServerResponse, raw: string): Promise<void> {
+    if (req.method !== 'POST') {
+      res.writeHead(404).end();
+      return;
+    }
     const body = JSON.parse(raw) as Record<string, unknown>;
     received.push({ path: req.url ?? '', body, receivedAt: performance.now() });
     const s = script(body, received.length - 1);
