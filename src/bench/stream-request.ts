@@ -118,7 +118,7 @@ export function startStreamRequest(spec: StreamRequestSpec): OpenRequest {
       return;
     }
     if (!isObject(ev)) return;
-    if (ev.error !== undefined) {
+    if (ev.error !== undefined && ev.error !== null) {
       const e = isObject(ev.error) ? ev.error : ev;
       const status = typeof e.code === 'number' ? e.code : undefined;
       settle({ kind: 'http', ...(status !== undefined ? { status } : {}), message: clip(typeof e.message === 'string' ? e.message : JSON.stringify(ev.error)) });
