@@ -17,5 +17,8 @@ function find(dir) {
 const filters = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const files = find('test').filter((f) => filters.length === 0 || filters.some((s) => f.includes(s))).sort();
 if (files.length === 0) { console.error('no test files matched'); process.exit(1); }
+// CLI tests run the real bundle; building it takes about a second.
+const build = spawnSync(process.execPath, ['scripts/build.mjs', '--only', 'cli'], { stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
 const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
 process.exit(res.status ?? 1);

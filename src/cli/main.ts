@@ -7,6 +7,7 @@ import { CliError } from './cli-error.js';
 import { tuneCommand, TUNE_HELP } from './commands/tune.js';
 import { reportCommand } from './commands/report.js';
 import { initCommand } from './commands/init.js';
+import { applyCommand } from './commands/apply.js';
 import { simServe } from '../sim/serve-main.js';
 import { benchmarkMain } from '../core/benchmark/main.js';
 
@@ -15,6 +16,7 @@ const HELP = `Usage: scoot <command> [options]
 Commands:
   tune               tune the engine of ./scoot.config.json (or --demo: the simulated engine)
   report             print a study's Markdown report
+  apply              write the best (or --trial N) configuration into the launch file (--dry-run)
   init               write a starter scoot.config.json (--from serve.sh)
   sim serve          run the simulated OpenAI-compatible engine (vLLM-style flags)
   bench optimizer    benchmark SCOOT against its baselines on standard test problems
@@ -38,6 +40,8 @@ async function dispatch(argv: string[]): Promise<number> {
       return reportCommand(rest);
     case 'init':
       return initCommand(rest);
+    case 'apply':
+      return applyCommand(rest);
     case 'sim':
       if (rest[0] !== 'serve') throw new CliError('usage: scoot sim serve [vLLM-style flags] (see `scoot sim serve --help`)');
       return simServe(rest.slice(1));

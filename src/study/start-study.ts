@@ -5,6 +5,7 @@
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import { createEvaluator } from '../runner/create-evaluator.js';
 import { createSlots } from '../runner/slots.js';
+import { preflightLocal } from '../runner/preflight.js';
 import type { ScootConfig, OptimizerName } from './config.js';
 import type { StudyEventListener } from './events.js';
 import { loadConfigFile } from './load-config.js';
@@ -61,7 +62,9 @@ export async function startStudy(options: StartStudyOptions): Promise<StudyOutco
   const resolved = await loadAndResolve(options.configPath, options.config, options.overrides);
   const studyDir = options.studyDir ? resolvePath(options.studyDir) : defaultStudyDir(options.configPath, resolved.name);
   const slots = createSlots(resolved.target, resolved.gpusPerTrial, resolved.parallel);
-  const evaluator = createEvaluator({ ...resolved.setup, scootCommand: options.host.scootCommand }, resolved.target);
+  const setup = { ...resolved.setup, scootCommand: options.host.scootCommand };
+  if (resolved.target.type === 'local') await preflightLocal(setup);
+  const evaluator = createEvaluator(setup, resolved.target);
   let suggest: SuggestService = inProcessSuggestService();
   if (options.host.suggestWorker) suggest = threadSuggestService(options.host.suggestWorker.entryFile, options.host.suggestWorker.execArgv);
   try {

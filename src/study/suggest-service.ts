@@ -56,12 +56,12 @@ export function threadSuggestService(entryFile: string, execArgv: string[] = [])
       const pending = waiting.get(reply.id);
       if (!pending) return;
       waiting.delete(reply.id);
+      if (waiting.size === 0) w.unref();
       if ('error' in reply) pending.reject(new Error(reply.error));
       else pending.resolve(reply.suggestions);
     });
     w.on('error', (e) => failAll(e));
     w.on('exit', (code) => failAll(new Error(`suggestion worker exited with code ${code}`)));
-    w.unref();
     worker = w;
     return w;
   };
@@ -70,7 +70,11 @@ export function threadSuggestService(entryFile: string, execArgv: string[] = [])
       const id = nextId++;
       return new Promise((resolve, reject) => {
         waiting.set(id, { resolve, reject });
-        ensure().postMessage({ id, job });
+        const w = ensure();
+        // Referenced only while a request is outstanding: an idle worker must not keep the process
+        // alive, but a pending one must, or Node exits with the study half done.
+        w.ref();
+        w.postMessage({ id, job });
       });
     },
     async close() {

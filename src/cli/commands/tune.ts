@@ -52,6 +52,12 @@ export async function tuneCommand(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (values.optimizer !== undefined && !isSuggesterName(values.optimizer)) throw new CliError(`--optimizer must be one of ${SUGGESTER_NAMES.join(', ')}, got "${values.optimizer}"`);
+  const overrides = {
+    budget: intOption(values.budget, 'budget'),
+    parallel: intOption(values.parallel, 'parallel'),
+    ...(values.optimizer !== undefined && isSuggesterName(values.optimizer) ? { optimizer: values.optimizer } : {}),
+    seed: intOption(values.seed, 'seed', 0),
+  };
   const configPath = resolve(values.config ?? CONFIG_FILE_NAME);
   const demo = values.demo === true;
   if (!demo && !existsSync(configPath)) {
@@ -80,12 +86,7 @@ export async function tuneCommand(argv: readonly string[]): Promise<number> {
       ...(demo ? { config: demoConfig() } : {}),
       ...(values.study ? { studyDir: values.study } : {}),
       resume: values.resume === true,
-      overrides: {
-        budget: intOption(values.budget, 'budget'),
-        parallel: intOption(values.parallel, 'parallel'),
-        ...(values.optimizer !== undefined && isSuggesterName(values.optimizer) ? { optimizer: values.optimizer } : {}),
-        seed: intOption(values.seed, 'seed', 0),
-      },
+      overrides,
       host: cliHost(),
       signal: controller.signal,
       onEvent: (e) => progress.handle(e),
