@@ -35,7 +35,7 @@ export interface EngineScriptOptions {
   stopOnStdinClose?: boolean;
   stopOnTerm?: boolean;
   heartbeat?: { path: string; staleSec: number; checkSec: number };
-  /** Environment variables whose values are reported in the `start` marker (diagnostics in the log). */
+  /** Environment variables whose values (as the engine gets them) are reported in the `pgid` marker, for the log. */
   reportEnv?: readonly string[];
 }
 
@@ -83,8 +83,7 @@ export function engineScript(o: EngineScriptOptions): string {
   ];
   if (o.cwd !== undefined) lines.push(`cd ${shellQuote(o.cwd)} || scoot_fail ${shellQuote(`cannot cd to ${o.cwd}`)}`);
   lines.push(`command -v setsid >/dev/null 2>&1 || scoot_fail 'setsid not found (install util-linux)'`);
-  const report = (o.reportEnv ?? []).map((n) => `${n}=\${${n}-}`).join(' ');
-  lines.push(`scoot_mark "start host=$HOSTNAME${report ? ` ${report}` : ''}"`);
+  lines.push('scoot_mark "start host=$HOSTNAME"');
   lines.push(...portLines(o.probeHost, o.portRange));
   if (o.port !== undefined) {
     lines.push(`${PORT_VARIABLE}=${o.port}`, `scoot_port_free "$${PORT_VARIABLE}" || scoot_fail ${shellQuote(`${PORT_IN_USE} ${o.port}`)}`);
@@ -101,15 +100,15 @@ export function engineScript(o: EngineScriptOptions): string {
   }
   lines.push(`scoot_mark "port=$${PORT_VARIABLE}"`);
   if (o.stopOnStdinClose) lines.push('exec 3<&0'); // background commands get /dev/null as stdin: keep ours on fd 3
-  const envWords = o.env.map(([name, value]) => `${name}=${value}`);
-  const command = [...(envWords.length > 0 ? ['env', ...envWords] : []), ...o.argv].join(' ');
+  for (const [name, value] of o.env) lines.push(`export ${name}=${value}`);
+  const report = (o.reportEnv ?? []).map((n) => ` ${n}=\${${n}-}`).join('');
   lines.push(
-    `setsid ${command} </dev/null ${o.stopOnStdinClose ? '3<&- ' : ''}&`,
+    `setsid ${o.argv.join(' ')} </dev/null ${o.stopOnStdinClose ? '3<&- ' : ''}&`,
     'scoot_pg=$!',
     // From here on a closed ssh session must not kill this script (SIGPIPE/SIGHUP) before it has
     // stopped the engine. Not earlier: ignored signals are inherited, and the engine keeps the defaults.
     "trap '' PIPE HUP",
-    'scoot_mark "pgid=$scoot_pg"',
+    `scoot_mark "pgid=$scoot_pg${report}"`,
     // SIGTERM to the group, SIGKILL once the grace period is over; returns when nothing of it runs.
     'scoot_stop() {',
     '  kill -TERM -- -$scoot_pg 2>/dev/null || return 0',

@@ -8,8 +8,14 @@ import type { ExitInfo } from '../exit-info.js';
 import { OutputTail, RUNNER_PREFIX } from '../output-tail.js';
 
 export interface RemoteStart {
+  /** The machine the script runs on. */
   host: string;
-  /** Environment values the script reported (e.g. SLURM_JOB_ID, CUDA_VISIBLE_DEVICES). */
+}
+
+export interface RemoteLaunch {
+  /** The engine's process group on that machine. */
+  pgid: number;
+  /** Environment values the engine was started with, as reported (e.g. CUDA_VISIBLE_DEVICES). */
   env: Record<string, string>;
 }
 
@@ -43,13 +49,14 @@ export class RemoteOutput {
   readonly tail = new OutputTail();
   private readonly startEvent = deferred<RemoteStart>();
   private readonly portEvent = deferred<number>();
+  private readonly launchEvent = deferred<RemoteLaunch>();
   private readonly exitEvent = deferred<ExitInfo>();
   private readonly fatalEvent = deferred<string>();
   private readonly log: WriteStream;
   private readonly partial = { out: '', err: '' };
   private startInfo: RemoteStart | undefined;
   private portValue: number | undefined;
-  private pgidValue: number | undefined;
+  private launchInfo: RemoteLaunch | undefined;
   private exitInfo: ExitInfo | undefined;
   private fatalMessage: string | undefined;
 
@@ -73,6 +80,10 @@ export class RemoteOutput {
   get port(): Promise<number> {
     return this.portEvent.promise;
   }
+  /** The engine was started (its process group and environment). */
+  get launched(): Promise<RemoteLaunch> {
+    return this.launchEvent.promise;
+  }
   /** The engine's exit (the whole group is gone by then). */
   get exited(): Promise<ExitInfo> {
     return this.exitEvent.promise;
@@ -89,7 +100,10 @@ export class RemoteOutput {
     return this.portValue;
   }
   get pgid(): number | undefined {
-    return this.pgidValue;
+    return this.launchInfo?.pgid;
+  }
+  get launchedInfo(): RemoteLaunch | undefined {
+    return this.launchInfo;
   }
   get exit(): ExitInfo | undefined {
     return this.exitInfo;
@@ -158,9 +172,7 @@ export class RemoteOutput {
       return;
     }
     if (body.startsWith('start ')) {
-      const f = fields(body.slice('start '.length));
-      const { host = '', ...env } = f;
-      this.startInfo ??= { host, env };
+      this.startInfo ??= { host: fields(body.slice('start '.length)).host ?? '' };
       this.startEvent.resolve(this.startInfo);
       return;
     }
@@ -175,7 +187,11 @@ export class RemoteOutput {
       this.portValue ??= Number(f.port);
       this.portEvent.resolve(this.portValue);
     }
-    if (f.pgid !== undefined && Number.isInteger(Number(f.pgid))) this.pgidValue ??= Number(f.pgid);
+    if (f.pgid !== undefined && Number.isInteger(Number(f.pgid))) {
+      const { pgid, ...env } = f;
+      this.launchInfo ??= { pgid: Number(pgid), env };
+      this.launchEvent.resolve(this.launchInfo);
+    }
   }
 
   private write(text: string, fromEngine = false): void {

@@ -1,7 +1,7 @@
 // Short commands on an SSH host (find a port, signal a process group): run, wait, read the result.
 
 import { spawnSync } from 'node:child_process';
-import { execa } from 'execa';
+import { loadExeca } from '../remote/execa.js';
 import { EvaluationSetupError } from '../types.js';
 import { endpointLabel, sshFailureHint, sshFailureLine, sshProgram, sshRunArgs, type SshEndpoint } from './ssh-command.js';
 
@@ -16,6 +16,7 @@ export interface SshResult {
 export const SSH_FAILED = 255;
 
 export async function runSsh(e: SshEndpoint, cwd: string, command: string, timeoutMs = 30_000): Promise<SshResult> {
+  const { execa } = await loadExeca();
   const result = await execa(sshProgram(), sshRunArgs(e, cwd, command), { reject: false, timeout: timeoutMs, stdin: 'ignore', cwd, windowsHide: true });
   if (result.failed && result.exitCode === undefined) {
     const code = (result as { code?: string }).code;

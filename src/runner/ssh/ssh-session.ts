@@ -4,10 +4,10 @@
 // the session whichever way the session ends (we stop it, the local ssh is killed, this process dies,
 // the network goes away).
 
-import { execa } from 'execa';
 import type { Readable, Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { ExitInfo } from '../exit-info.js';
+import { loadExeca } from '../remote/execa.js';
 import { RemoteOutput } from '../remote/remote-output.js';
 import { shellQuote } from '../remote/shell.js';
 import { EvaluationSetupError } from '../types.js';
@@ -44,6 +44,11 @@ export interface SessionEnd {
 const STDERR_KEEP = 8192;
 /** ssh's complaint for each readiness probe sent through the forward before the engine listens. */
 const FORWARD_NOISE = /^channel \d+: open failed: /;
+
+/** A remote command that signals a process group (through bash: not every login shell's kill takes `-- -PGID`). */
+export function groupKillCommand(signal: 'TERM' | 'KILL', pgid: number): string {
+  return `bash -c ${shellQuote(`kill -${signal} -- -${pgid}`)}`;
+}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const within = <T>(p: Promise<T>, ms: number): Promise<boolean> =>
@@ -92,7 +97,8 @@ export class SshEngineSession {
     this.exited = Promise.race([this.output.exited, this.ended.then((e) => this.output.exit ?? { code: e.code, signal: e.signal })]);
   }
 
-  static start(options: SshSessionOptions): SshEngineSession {
+  static async start(options: SshSessionOptions): Promise<SshEngineSession> {
+    const { execa } = await loadExeca();
     const extra = options.forward
       ? ['-o', 'ExitOnForwardFailure=yes', '-L', localForwardSpec(options.forward.localPort, options.forward.remoteHost, options.forward.remotePort)]
       : [];
@@ -142,7 +148,7 @@ export class SshEngineSession {
   killSync(): void {
     const pgid = this.output.pgid;
     if (this.endInfo === undefined && pgid !== undefined && this.output.exit === undefined) {
-      runSshSync(this.options.endpoint, this.options.cwd, `kill -KILL -- -${pgid}`);
+      runSshSync(this.options.endpoint, this.options.cwd, groupKillCommand('KILL', pgid));
     }
     if (this.endInfo === undefined) this.child.kill('SIGKILL');
   }
@@ -166,7 +172,7 @@ export class SshEngineSession {
   }
 
   private async signalGroup(signal: 'TERM' | 'KILL', pgid: number): Promise<void> {
-    const r = await runSsh(this.options.endpoint, this.options.cwd, `kill -${signal} -- -${pgid}`, 20_000);
+    const r = await runSsh(this.options.endpoint, this.options.cwd, groupKillCommand(signal, pgid), 20_000);
     // 1 = no such group any more (it exited meanwhile); anything else is worth a line in the log.
     if (r.exitCode !== 0 && r.exitCode !== 1) this.output.note(`could not send SIG${signal} to process group ${pgid}: ${r.stderr.trim().split('\n').at(-1) ?? `exit ${r.exitCode}`}`);
   }
