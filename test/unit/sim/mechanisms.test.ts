@@ -81,6 +81,14 @@ test('max-num-batched-tokens and max-num-seqs cap each iteration', () => {
   assert.deepEqual(e3.replicas[0].batch.chunks, [1000, 500]); // the second prompt is split
 });
 
+test('V1 chunked-prefill knobs: long-prefill-token-threshold caps a prompt\'s chunk, max-num-partial-prefills the prompts per step', () => {
+  const p = plan([...A100_13B, '--enable-chunked-prefill', '--max-num-batched-tokens', '2048', '--long-prefill-token-threshold', '300', '--max-num-partial-prefills', '2']);
+  const e = new Engine(p, 0);
+  for (let i = 0; i < 5; i++) e.add(tokenizePrompt(words(1000, i)), 5, 5, 0);
+  e.start(e.replicas[0], 0);
+  assert.deepEqual(e.replicas[0].batch.chunks, [300, 300]);
+});
+
 /** Max gap between tokens of the short requests while a long prompt arrives mid-way. */
 function maxDecodeGap(argv: string[]): number {
   const p = plan(argv);
