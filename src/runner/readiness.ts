@@ -17,9 +17,11 @@ export interface ReadyOptions {
   /** Resolves when the engine process exits. */
   exited: Promise<ExitInfo>;
   signal?: AbortSignal;
-  /** First poll interval (default 100 ms); it doubles up to maxIntervalMs (default 500 ms). */
+  /** Poll interval during the first `fastForSec` seconds (default 100 ms over 5 s): quick engines are caught at once. */
   intervalMs?: number;
-  maxIntervalMs?: number;
+  fastForSec?: number;
+  /** Poll interval after that (default 500 ms): real engines take minutes, the lag does not matter then. */
+  slowIntervalMs?: number;
 }
 
 /** One GET; resolves with the status code, or 0 when nothing answered within `timeoutMs`. */
@@ -46,8 +48,7 @@ export async function waitReady(opts: ReadyOptions): Promise<ReadyResult> {
   void opts.exited.then(() => wakeUp());
   opts.signal?.addEventListener('abort', wakeUp, { once: true });
   let timer: NodeJS.Timeout | undefined;
-  let interval = opts.intervalMs ?? 100;
-  const maxInterval = opts.maxIntervalMs ?? 500;
+  const fastUntil = started + (opts.fastForSec ?? 5) * 1000;
   try {
     for (;;) {
       if (opts.signal?.aborted) return { kind: 'aborted', seconds: elapsed() };
@@ -57,9 +58,9 @@ export async function waitReady(opts: ReadyOptions): Promise<ReadyResult> {
       const status = await probeStatus(opts.url, Math.min(5000, Math.max(left, 1)), opts.signal);
       // An engine can answer its last health check and die right after: trust the exit over the 200.
       if (status === 200 && !exit && !opts.signal?.aborted) return { kind: 'ready', seconds: elapsed() };
+      const interval = Date.now() < fastUntil ? (opts.intervalMs ?? 100) : (opts.slowIntervalMs ?? 500);
       await Promise.race([wake, new Promise((r) => (timer = setTimeout(r, Math.min(interval, Math.max(0, deadline - Date.now())))))]);
       clearTimeout(timer);
-      interval = Math.min(maxInterval, interval * 2);
     }
   } finally {
     clearTimeout(timer);
