@@ -1,6 +1,7 @@
 // The built-in defaults `scoot tune --demo` runs on: the simulated engine (Llama-2-13B on 2×A100,
 // vLLM-0.4/0.5-style flags, the paper's Table 1 space) and the bundled chat trace, tuning mean TTFT
-// and TPOT together. Short stress tests and two slots keep it within a few minutes on a laptop.
+// and TPOT together. At 10 req/s the default (TP 1: two data-parallel replicas) is loaded enough that
+// flags matter; 10-second stress tests on four slots keep the whole study to a few minutes.
 
 import type { ScootConfig } from '../study/config.js';
 import { bundledTrace } from './package-root.js';
@@ -14,8 +15,8 @@ export function demoConfig(): ScootConfig {
       { metric: 'ttft_mean', goal: 'min' },
       { metric: 'tpot_mean', goal: 'min' },
     ],
-    workload: { trace: bundledTrace('chat'), rate: 10, durationSec: 15, arrival: 'poisson', longestOutputs: 0.5, api: 'completions', warmupRequests: 2, requestTimeoutSec: 60 },
-    budget: { evaluations: 20, parallel: 2 },
+    workload: { trace: bundledTrace('chat'), rate: 10, durationSec: 10, arrival: 'poisson', longestOutputs: 0.5, api: 'completions', warmupRequests: 2, requestTimeoutSec: 60 },
+    budget: { evaluations: 20, parallel: 4 },
     robustness: { repeats: 2 },
     optimizer: { algorithm: 'scoot', seed: 0 },
   };
