@@ -146,10 +146,9 @@ export class LocalProcess {
     const role = spec.role ?? 'engine';
     const [file, ...args] = spec.argv;
     if (file === undefined || file === '') throw new EvaluationSetupError(`the ${role} command is empty`);
-    mkdirSync(dirname(spec.logPath), { recursive: true });
+    const log = await openLog(spec.logPath);
     const { execa } = await loadExeca();
     installExitHook();
-    const log = createWriteStream(spec.logPath, { flags: 'a' });
     const subprocess = execa(file, args, {
       cwd: spec.cwd,
       env: spec.env,
@@ -270,6 +269,23 @@ export class LocalProcess {
     }
     this.spec.onOutput?.(text);
   }
+}
+
+/** The trial log, opened for appending before anything is launched: an unwritable log is a set-up error. */
+async function openLog(path: string): Promise<WriteStream> {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (e) {
+    throw new EvaluationSetupError(`cannot create the log folder ${dirname(path)}: ${(e as Error).message}`);
+  }
+  const stream = createWriteStream(path, { flags: 'a' });
+  await new Promise<void>((resolve, reject) => {
+    stream.once('open', () => resolve());
+    stream.once('error', (e) => reject(new EvaluationSetupError(`cannot write the log ${path}: ${e.message}`)));
+  });
+  // A later write error (disk full) must not crash the study; the engine keeps its own output pipes.
+  stream.on('error', () => undefined);
+  return stream;
 }
 
 function closeStream(stream: WriteStream): Promise<void> {

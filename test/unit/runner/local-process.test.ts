@@ -113,6 +113,8 @@ describe('LocalProcess', () => {
     await assert.rejects(LocalProcess.launch({ argv: [script], cwd: dir, env: {}, logPath: join(dir, 'f.log') }), (e: unknown) =>
       e instanceof EvaluationSetupError && e.message === `engine command is not executable: "${script}" (check its permissions)`);
     await assert.rejects(LocalProcess.launch({ argv: [], cwd: dir, env: {}, logPath: join(dir, 'g.log') }), /the engine command is empty/);
+    await assert.rejects(LocalProcess.launch({ argv: node(''), cwd: dir, env: {}, logPath: join(script, 'h.log') }), (e: unknown) =>
+      e instanceof EvaluationSetupError && e.message.startsWith(`cannot create the log folder ${script}:`));
   });
 
   it('replaces a leading scoot and quotes commands for display', () => {
