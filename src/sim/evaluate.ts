@@ -116,7 +116,7 @@ export function evaluateConfig(config: ConfigInput, requests: readonly TraceRequ
       const idx = order[next++];
       const prompt = prompts[idx];
       const maxTokens = Math.max(1, Math.floor(requests[idx].output_tokens));
-      if (prompt.length + maxTokens > plan.maxModelLen) {
+      if (prompt.length === 0 || prompt.length + maxTokens > plan.maxModelLen) {
         // The OpenAI front end rejects it with HTTP 400 before it reaches the engine.
         continue;
       }
@@ -142,7 +142,8 @@ export function evaluateConfig(config: ConfigInput, requests: readonly TraceRequ
       failed++;
       timings.push({
         index: i, arrival: arrivalTimes[i], promptTokens: prompt.length, outputTokens: 0, ok: false,
-        error: `This model's maximum context length is ${plan.maxModelLen} tokens. However, you requested ${prompt.length + requests[i].output_tokens} tokens.`,
+        error: prompt.length === 0 ? 'The prompt cannot be empty.'
+          : `This model's maximum context length is ${plan.maxModelLen} tokens. However, you requested ${prompt.length + requests[i].output_tokens} tokens.`,
       });
       continue;
     }

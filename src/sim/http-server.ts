@@ -193,6 +193,7 @@ export class SimHttpServer implements EngineListener {
       throw e;
     }
     const prompt = tokenizePrompt(parsed.promptText);
+    if (prompt.length === 0) return this.sendError(res, new ApiError(400, 'The prompt cannot be empty.'));
     const maxTokens = parsed.maxTokens ?? (kind === 'completion' ? 16 : this.plan.maxModelLen - prompt.length);
     if (maxTokens < 1 || prompt.length + maxTokens > this.plan.maxModelLen) {
       return this.sendError(res, contextLengthError(this.plan.maxModelLen, prompt.length, Math.max(maxTokens, 0)));
