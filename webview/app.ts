@@ -5,6 +5,7 @@ import type { ExportFormat, HostToPanel, PanelViewState } from '../src/protocol/
 import { describeTrial } from './logic/chart-data.js';
 import { exportFileName, trialsCsv, trialsJson } from './logic/csv.js';
 import type { Palette } from './logic/palette.js';
+import { Derived } from './model/derived.js';
 import { StudyModel } from './model/study-model.js';
 import { FeasibilityPane } from './ui/charts/feasibility-pane.js';
 import { ObjectivePane, objectiveMode } from './ui/charts/objective-pane.js';
@@ -38,6 +39,9 @@ export class App {
   private view: PanelViewState;
   private stateTimer: ReturnType<typeof setTimeout> | undefined;
   private ticker: ReturnType<typeof setInterval> | undefined;
+  private derived: Derived | undefined;
+  private derivedFor: StudyModel | undefined;
+  private derivedVersion = -1;
 
   constructor(private readonly host: HostChannel, root: HTMLElement) {
     this.view = host.getState() ?? {};
@@ -89,8 +93,15 @@ export class App {
     return TAB_IDS[this.tabs.selectedIndex] ?? 'progress';
   }
 
+  /** A context for the model as it is now; derived values are recomputed only after a change. */
   private context(): ViewContext | undefined {
-    return this.model ? { snapshot: this.model.snapshot, palette: this.palette } : undefined;
+    if (!this.model) return undefined;
+    if (!this.derived || this.derivedFor !== this.model || this.derivedVersion !== this.model.version) {
+      this.derived = new Derived(this.model.snapshot);
+      this.derivedFor = this.model;
+      this.derivedVersion = this.model.version;
+    }
+    return { snapshot: this.model.snapshot, palette: this.palette, derived: this.derived };
   }
 
   onMessage(data: unknown): void {
@@ -107,7 +118,7 @@ export class App {
       case 'running':
         if (!this.model) return;
         this.model.setRunning(msg.running);
-        this.header.update(this.model, now);
+        this.header.update(this.model, (this.context() as ViewContext).derived, now);
         this.saveState(false);
         break;
       case 'status':
@@ -135,7 +146,7 @@ export class App {
     const mode = objectiveMode(snapshot.objectives, snapshot.slo);
     const objectiveTab = this.tabHeaders[TAB_IDS.indexOf('objectives')];
     objectiveTab.textContent = mode.kind === 'front' ? 'Pareto front' : mode.kind === 'tradeoff' ? 'Trade-off' : 'Objectives';
-    this.header.update(this.model, now);
+    this.header.update(this.model, ctx.derived, now);
     this.header.setStatusOnly(this.model, now);
     for (const id of TAB_IDS) this.panes[id].setVisible(false);
     for (const id of TAB_IDS) this.panes[id].rebuild(ctx);
@@ -151,7 +162,7 @@ export class App {
     const ctx = this.context() as ViewContext;
     if (change.kind === 'replaced') for (const id of TAB_IDS) this.panes[id].rebuild(ctx);
     else for (const id of TAB_IDS) this.panes[id].trialAdded(ctx, trial);
-    this.header.update(this.model, now);
+    this.header.update(this.model, ctx.derived, now);
     this.updateTabCounts();
     this.saveState(false);
   }
@@ -204,17 +215,17 @@ export class App {
   }
 
   /**
-   * The snapshot grows with every trial, so routine saves are coalesced (one per STATE_DELAY_MS);
-   * user choices (tab, sort, view) are saved at once.
+   * The snapshot grows with every trial, so routine saves are coalesced: the first change schedules
+   * one save STATE_DELAY_MS later and later changes ride along (never postponed, so a burst of
+   * trials cannot starve it). User choices (tab, sort, view) are saved at once.
    */
   private saveState(immediate: boolean): void {
-    if (this.stateTimer) clearTimeout(this.stateTimer);
-    this.stateTimer = undefined;
     const write = () => {
+      if (this.stateTimer) clearTimeout(this.stateTimer);
       this.stateTimer = undefined;
       this.host.setState({ ...this.view, snapshot: this.model?.snapshot, tab: this.activeTab, sort: this.table.currentSort, parameterView: this.parameters.currentView });
     };
     if (immediate) write();
-    else this.stateTimer = setTimeout(write, STATE_DELAY_MS);
+    else if (!this.stateTimer) this.stateTimer = setTimeout(write, STATE_DELAY_MS);
   }
 }

@@ -9,6 +9,8 @@ export class StudyModel {
   private indexByTrial = new Map<number, number>();
   /** Epoch ms when the elapsed time was last reported, so the header can count on between reports. */
   private elapsedAt = 0;
+  /** Bumped by every change of the trials, so derived values know when they are stale. */
+  version = 0;
 
   constructor(snapshot: StudySnapshot, now: number) {
     this.current = snapshot;
@@ -26,11 +28,13 @@ export class StudyModel {
   reset(snapshot: StudySnapshot, now: number): void {
     this.current = { ...snapshot, trials: [...snapshot.trials], running: [...snapshot.running] };
     this.indexByTrial = new Map(this.current.trials.map((t, i) => [t.trial, i]));
+    this.version++;
     this.elapsedAt = now;
   }
 
   /** A finished trial. A trial number seen before (the host re-sends after a resume) replaces the old record. */
   addTrial(trial: TrialRecord, summary: StudySummary | undefined): TrialChange {
+    this.version++;
     if (summary) this.current.summary = summary;
     this.current.running = this.current.running.filter((r) => r.trial !== trial.trial);
     const existing = this.indexByTrial.get(trial.trial);

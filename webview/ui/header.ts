@@ -3,7 +3,8 @@
 import type { StudySnapshot, StudyStatus } from '../../src/protocol/study.js';
 import { formatDuration, formatMetric, formatPercentChange } from '../logic/format.js';
 import { relativeChange } from '../logic/goals.js';
-import { defaultTrial, highlights } from '../logic/highlights.js';
+import { defaultTrial } from '../logic/highlights.js';
+import type { Derived } from '../model/derived.js';
 import { metricValue } from '../logic/trials.js';
 import type { StudyModel } from '../model/study-model.js';
 import { h, setText } from './dom.js';
@@ -55,7 +56,7 @@ export class Header {
   }
 
   /** Everything derived from the study (call after a snapshot or a trial). */
-  update(model: StudyModel, now: number): void {
+  update(model: StudyModel, derived: Derived, now: number): void {
     const s = model.snapshot;
     setText(this.name, s.study);
     setText(this.engine, s.engine);
@@ -68,7 +69,7 @@ export class Header {
     const infeasible = s.trials.filter((t) => t.status === 'infeasible').length;
     const errors = s.trials.filter((t) => t.status === 'error').length;
     setText(this.failed, `Infeasible ${infeasible}${errors ? ` · errors ${errors}` : ''}`);
-    this.updateBest(s);
+    this.updateBest(s, derived);
     this.updateRunning(s);
     this.tick(model, now);
   }
@@ -98,8 +99,8 @@ export class Header {
     this.tick(model, now);
   }
 
-  private updateBest(s: StudySnapshot): void {
-    const marks = highlights(s.trials, s.objectives, s.slo);
+  private updateBest(s: StudySnapshot, derived: Derived): void {
+    const marks = derived.highlights;
     const def = defaultTrial(s.trials);
     const parts = s.objectives.map((o, i) => {
       const t = marks.best[i] === undefined ? undefined : s.trials.find((x) => x.trial === marks.best[i]);

@@ -3,10 +3,13 @@
 import type { Chart } from 'chart.js';
 import type { StudySnapshot, TrialRecord } from '../../src/protocol/study.js';
 import type { Palette } from '../logic/palette.js';
+import type { Derived } from '../model/derived.js';
 
 export interface ViewContext {
   snapshot: StudySnapshot;
   palette: Palette;
+  /** Shared per-update computations (fresh after every change of the snapshot). */
+  derived: Derived;
 }
 
 export interface Pane {

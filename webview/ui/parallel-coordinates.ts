@@ -1,7 +1,6 @@
 // Parallel coordinates drawn on a plain canvas (Chart.js has no such chart): one axis per parameter,
 // then the objectives oriented better-up, one polyline per trial. Failed trials run into a "failed"
 // band above the objective axes, dashed. Hovering a line shows the trial's tooltip.
-import { improvements } from '../logic/best-so-far.js';
 import { formatNumber, formatTick } from '../logic/format.js';
 import type { Palette } from '../logic/palette.js';
 import { withAlpha } from '../logic/palette.js';
@@ -41,8 +40,7 @@ export class ParallelCoordinates {
     this.axes = pcAxes(s.parameters, s.objectives, s.trials);
     this.lines = pcLines(s.trials, this.axes, s.slo);
     const first = s.objectives[0];
-    const steps = first ? improvements(s.trials, first, s.slo) : [];
-    this.best = steps.length ? steps[steps.length - 1].trial : undefined;
+    this.best = first ? ctx.derived.bestTrial(first) : undefined;
     this.element.dataset.lines = String(this.lines.length);
     this.element.dataset.failedLines = String(this.lines.filter((l) => l.cls === 'infeasible' || l.cls === 'error').length);
     this.element.dataset.axes = this.axes.map((a) => a.label).join(',');

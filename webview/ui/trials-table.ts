@@ -4,7 +4,7 @@
 import type { TrialRecord } from '../../src/protocol/study.js';
 import type { ExportFormat, PanelViewState } from '../../src/protocol/webview.js';
 import { cellText, insertionPoint, sortedOrder, tableColumns, type Column } from '../logic/table.js';
-import { highlights, type Highlights } from '../logic/highlights.js';
+import type { Highlights } from '../logic/highlights.js';
 import { h } from './dom.js';
 import type { Pane, ViewContext } from './pane.js';
 
@@ -81,7 +81,7 @@ export class TrialsTable implements Pane {
     const s = ctx.snapshot;
     this.trials = s.trials;
     this.setColumns(tableColumns(s));
-    this.marks = highlights(s.trials, s.objectives, s.slo);
+    this.marks = ctx.derived.highlights;
     // Room for the bold label and the sort arrow.
     this.widths = this.columns.map((c) => c.label.length + 4);
     for (const t of s.trials) this.widen(t);
@@ -99,7 +99,7 @@ export class TrialsTable implements Pane {
       this.rebuild(ctx);
       return;
     }
-    this.marks = highlights(s.trials, s.objectives, s.slo);
+    this.marks = ctx.derived.highlights;
     if (this.widen(trial)) this.applyWidths();
     const index = s.trials.indexOf(trial);
     this.order.splice(insertionPoint(this.order, this.trials, index, this.sortColumn(), this.sort.descending), 0, index);
@@ -228,40 +228,56 @@ export class TrialsTable implements Pane {
     const viewport = this.scroller.clientHeight || 600;
     const total = this.order.length;
     const first = Math.max(0, Math.floor((this.scroller.scrollTop - headerHeight) / ROW_HEIGHT) - OVERSCAN);
-    const count = Math.min(total - first, Math.ceil(viewport / ROW_HEIGHT) + 2 * OVERSCAN);
+    const count = Math.max(0, Math.min(total - first, Math.ceil(viewport / ROW_HEIGHT) + 2 * OVERSCAN));
     while (this.pool.length < count) this.pool.push(this.makeRow());
-    const rows: HTMLTableRowElement[] = [];
-    for (let k = 0; k < count; k++) {
-      const t = this.trials[this.order[first + k]];
-      const row = this.pool[k];
-      this.fill(row, t, first + k);
-      rows.push(row.tr);
-    }
-    (this.topSpacer.firstElementChild as HTMLElement).style.height = `${first * ROW_HEIGHT}px`;
-    (this.bottomSpacer.firstElementChild as HTMLElement).style.height = `${Math.max(0, total - first - count) * ROW_HEIGHT}px`;
-    this.topSpacer.hidden = first === 0;
-    this.bottomSpacer.hidden = total - first - count <= 0;
-    this.tbody.replaceChildren(this.topSpacer, ...rows, this.bottomSpacer);
+    for (let k = 0; k < count; k++) this.fill(this.pool[k], this.trials[this.order[first + k]], first + k);
+    setHeight(this.topSpacer, first * ROW_HEIGHT);
+    setHeight(this.bottomSpacer, Math.max(0, total - first - count) * ROW_HEIGHT);
+    // Rows stay in place while the window is unchanged (the common case: a new trial lands outside
+    // it); only a changed window re-attaches them, so an update does not re-lay out the whole table.
+    const attached = this.tbody.children;
+    const inPlace = attached.length === count + 2 && this.pool.slice(0, count).every((r, k) => attached[k + 1] === r.tr);
+    if (!inPlace) this.tbody.replaceChildren(this.topSpacer, ...this.pool.slice(0, count).map((r) => r.tr), this.bottomSpacer);
     this.tbody.dataset.first = String(first);
   }
 
   private fill(row: PooledRow, t: TrialRecord, position: number): void {
     const tr = row.tr;
-    tr.dataset.trial = String(t.trial);
-    tr.dataset.status = t.status;
-    tr.setAttribute('aria-rowindex', String(position + 2));
-    tr.className = [`status-${t.status}`, position % 2 ? 'odd' : '', this.marks.front.has(t.trial) ? 'on-front' : '', this.marks.best.includes(t.trial) ? 'is-best' : '', t.source === 'default' ? 'is-default' : ''].join(' ').trim();
+    const best = this.marks.best.includes(t.trial);
+    const front = this.marks.front.has(t.trial);
+    setData(tr, 'trial', String(t.trial));
+    setData(tr, 'status', t.status);
+    setAttr(tr, 'aria-rowindex', String(position + 2));
+    const cls = [`status-${t.status}`, position % 2 ? 'odd' : '', front ? 'on-front' : '', best ? 'is-best' : '', t.source === 'default' ? 'is-default' : ''].join(' ').trim();
+    if (tr.className !== cls) tr.className = cls;
     this.columns.forEach((c, i) => {
       const td = row.cells[i];
-      const text = c.kind === 'trial' ? `${t.trial}${this.marks.best.includes(t.trial) ? ' ★' : this.marks.front.has(t.trial) ? ' ◆' : ''}` : cellText(t, c);
+      const text = c.kind === 'trial' ? `${t.trial}${best ? ' ★' : front ? ' ◆' : ''}` : cellText(t, c);
       if (td.textContent !== text) td.textContent = text;
-      if (c.kind === 'reason' || c.kind === 'status') {
-        if (text) td.title = text;
-        else td.removeAttribute('title');
-      }
+      if (c.kind === 'reason' || c.kind === 'status') setAttr(td, 'title', text || undefined);
     });
-    row.apply.disabled = t.status !== 'ok';
-    row.apply.title = t.status === 'ok' ? `Apply trial ${t.trial}'s flags to the launch file` : 'Only a configuration that ran can be applied';
-    row.copy.title = `Copy trial ${t.trial}'s engine flags`;
+    const applicable = t.status === 'ok';
+    if (row.apply.disabled === applicable) row.apply.disabled = !applicable;
+    setAttr(row.apply, 'title', applicable ? `Apply trial ${t.trial}'s flags to the launch file` : 'Only a configuration that ran can be applied');
+    setAttr(row.copy, 'title', `Copy trial ${t.trial}'s engine flags`);
   }
+}
+
+/** DOM writes only when the value changes: unchanged rows cost no style invalidation. */
+function setAttr(el: Element, name: string, value: string | undefined): void {
+  if (value === undefined) {
+    if (el.hasAttribute(name)) el.removeAttribute(name);
+  } else if (el.getAttribute(name) !== value) el.setAttribute(name, value);
+}
+
+function setData(el: HTMLElement, key: string, value: string): void {
+  if (el.dataset[key] !== value) el.dataset[key] = value;
+}
+
+function setHeight(spacer: HTMLTableRowElement, px: number): void {
+  const cell = spacer.firstElementChild as HTMLElement;
+  const h = `${px}px`;
+  if (cell.style.height !== h) cell.style.height = h;
+  const hide = px === 0;
+  if (spacer.hidden !== hide) spacer.hidden = hide;
 }

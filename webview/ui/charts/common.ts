@@ -53,6 +53,8 @@ export function scatterOptions(p: Palette, tooltip: TrialTooltip): ChartOptions<
     responsive: true,
     maintainAspectRatio: false,
     interaction: { mode: 'nearest', intersect: true },
+    // Points are built as {x, y} already: Chart.js can skip parsing them on every update.
+    parsing: false,
     // Points on the edge of the range (a parameter at its bound) are drawn whole.
     datasets: { scatter: { clip: 8 } },
     font: { family: p.fontFamily, size: Math.max(10, p.fontSize - 1) },

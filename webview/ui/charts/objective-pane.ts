@@ -4,7 +4,6 @@
 // against the SLO metric, with the bound and the best configuration. Failed configurations have no
 // metrics, so they get a strip of their own above the plot: × by trial number, one row per reason.
 import type { ObjectiveSpec, SloSpec, TrialRecord } from '../../../src/protocol/study.js';
-import { improvements } from '../../logic/best-so-far.js';
 import { axisTypeFor } from '../../logic/chart-data.js';
 import { metricLabel } from '../../logic/format.js';
 import { sourceMarker } from '../../logic/markers.js';
@@ -187,8 +186,7 @@ export class ObjectivePane implements Pane {
       ds[FRONT].data = pts;
       ds[OUTLINE].data = frontStaircase(pts, [xo.goal, yo.goal]);
     } else {
-      const steps = improvements(ctx.snapshot.trials, yo, ctx.snapshot.slo);
-      const best = steps.length ? steps[steps.length - 1].trial : undefined;
+      const best = ctx.derived.bestTrial(yo);
       ds[FRONT].data = ds[OBS].data.filter((pt) => pt.trial === best).slice(0, 1);
       ds[OUTLINE].data = [];
     }

@@ -3,7 +3,6 @@
 // and the best one are marked in every small multiple.
 import type { ObjectiveSpec, ParameterInfo, TrialRecord } from '../../../src/protocol/study.js';
 import type { PanelViewState } from '../../../src/protocol/webview.js';
-import { improvements } from '../../logic/best-so-far.js';
 import { axisTypeFor, paramAxis, paramX, type ParamAxis } from '../../logic/chart-data.js';
 import { metricLabel } from '../../logic/format.js';
 import { withAlpha, type Palette } from '../../logic/palette.js';
@@ -223,8 +222,7 @@ export class ParameterPane implements Pane {
   }
 
   private finish(ctx: ViewContext, objective: ObjectiveSpec): void {
-    const steps = improvements(ctx.snapshot.trials, objective, ctx.snapshot.slo);
-    const best = steps.length ? steps[steps.length - 1].trial : undefined;
+    const best = ctx.derived.bestTrial(objective);
     const yType = axisTypeFor(this.charts[0]?.values() ?? []);
     for (const c of this.charts) c.finish(best, yType);
   }

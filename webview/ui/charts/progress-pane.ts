@@ -1,7 +1,7 @@
 // Objective(s) against trial number: a marker per trial source, SLO violators hollow, the best-so-far
 // step line, failed trials as × in a lane above the plot, and the SLO bound when it is on the objective.
 import type { ObjectiveSpec, SloSpec, TrialRecord, TrialSource } from '../../../src/protocol/study.js';
-import { bestSoFarLine, improvements } from '../../logic/best-so-far.js';
+import { bestSoFarLine } from '../../logic/best-so-far.js';
 import { axisTypeFor } from '../../logic/chart-data.js';
 import { metricLabel } from '../../logic/format.js';
 import { sourceMarker, sourceOrder } from '../../logic/markers.js';
@@ -81,7 +81,7 @@ class ObjectiveProgressChart {
     const trials = ctx.snapshot.trials;
     let last = 0;
     for (const t of trials) if (t.trial > last) last = t.trial;
-    this.dataset(BEST).data = bestSoFarLine(improvements(trials, this.objective, ctx.snapshot.slo), last);
+    this.dataset(BEST).data = bestSoFarLine(ctx.derived.improvements(this.objective), last);
     const values: number[] = [];
     for (let i = 0; i < INFEASIBLE; i++) if (i !== BEST) for (const pt of this.dataset(i).data) values.push(pt.y);
     const y = optionsOf(this.chart).scales?.y;
