@@ -61,6 +61,11 @@ function installExitHook(): void {
 }
 
 /** SIGKILLs every engine group this process started and has not stopped yet. Safe in 'exit' handlers. */
+/** One wording for a missing program, whether found before launch (pre-flight) or at launch. */
+export function commandNotFound(role: string, file: string): string {
+  return file.includes('/') ? `${role} command not found: "${file}" (check the path)` : `${role} command not found: "${file}" (is it installed and on PATH?)`;
+}
+
 export function killAllSync(): number {
   let n = 0;
   for (const [pgid, strays] of liveGroups) {
@@ -164,11 +169,7 @@ export class LocalProcess {
       const result = await subprocess;
       await closeStream(log);
       const code = (result as { code?: string }).code;
-      if (code === 'ENOENT') {
-        throw new EvaluationSetupError(
-          file.includes('/') ? `${role} command not found: "${file}" (check the path)` : `${role} command not found: "${file}" (is it installed and on PATH?)`,
-        );
-      }
+      if (code === 'ENOENT') throw new EvaluationSetupError(commandNotFound(role, file));
       if (code === 'EACCES') throw new EvaluationSetupError(`${role} command is not executable: "${file}" (check its permissions)`);
       throw new EvaluationSetupError(`cannot start the ${role} "${file}": ${result.shortMessage ?? code ?? 'unknown error'}`);
     }

@@ -4,7 +4,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { portState } from './ports.js';
-import { resolveScoot } from './local-process.js';
+import { commandNotFound, resolveScoot } from './local-process.js';
 import { EvaluationSetupError, type EvaluationSetup } from './types.js';
 
 function isExecutable(path: string): boolean {
@@ -36,9 +36,7 @@ export async function preflightLocal(setup: EvaluationSetup): Promise<void> {
   const command = argv[0];
   if (!command) throw new EvaluationSetupError(`the ${role} command is empty`);
   if (!findExecutable(command, setup.cwd, { ...process.env, ...setup.env })) {
-    throw new EvaluationSetupError(
-      command.includes('/') ? `${role} command not found: "${command}" (check the path)` : `${role} command not found: "${command}" (is it installed and on PATH?)`,
-    );
+    throw new EvaluationSetupError(commandNotFound(role, command));
   }
   if (setup.basePort !== undefined && (await portState(setup.host, setup.basePort)) === 'in-use') {
     throw new EvaluationSetupError(`port ${setup.basePort} is already in use by another process; free it or set engine.port`);

@@ -38,6 +38,9 @@ export interface StudyOutcome {
   error?: string;
 }
 
+/** Failure classes that no choice of tuned flags can cause. */
+const SETUP_REASONS = new Set(['unknown-flag', 'model-not-found']);
+
 interface Job {
   params: Params;
   source: TrialSource;
@@ -247,6 +250,12 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyOutcome> 
     };
     await store.append(record);
     records.push(record);
+    // The engine rejecting its own defaults means the base command is wrong, not the configuration:
+    // every other trial would fail the same way.
+    if (job.source === 'default' && outcome.status !== 'ok' && SETUP_REASONS.has(outcome.reasonCode ?? '')) {
+      fatal ??= `the engine rejected its default configuration (${outcome.reason ?? outcome.reasonCode}); check engine.command`;
+      abort.abort();
+    }
     const s = summary();
     await store.writeSummary(s);
     const remaining = phase === 'tuning' ? resolved.budget - tuningCount() + resolved.robustnessRepeats * resolved.robustnessTop : queue.length + running.size;

@@ -165,3 +165,13 @@ test('a set-up error stops the study with its message and keeps what was gathere
   assert.equal(out.error, 'engine command not found: "vllm"');
   assert.equal((await records(dir)).length, 3);
 });
+
+test('a default configuration the engine rejects (unknown flag) stops the study as a set-up problem', async (t) => {
+  const dir = await tempDir(t);
+  const evaluator = new FakeEvaluator();
+  evaluator.evaluate = async () => ({ status: 'infeasible', reasonCode: 'unknown-flag', reason: 'error: unrecognized arguments: --max-num-seqs' });
+  const out = await runStudy({ resolved: resolved(8), studyDir: dir, resume: false, evaluator, slots: slots(1), suggest: inProcessSuggestService(), signal: new AbortController().signal });
+  assert.equal(out.status, 'failed');
+  assert.match(out.error ?? '', /rejected its default configuration \(error: unrecognized arguments: --max-num-seqs\); check engine\.command/);
+  assert.equal((await records(dir)).length, 1, 'the default trial is kept');
+});
