@@ -76,6 +76,9 @@ export interface TrialOutcome {
   /** Seconds from launch to ready, and of the load phase. */
   startupSeconds?: number;
   loadSeconds?: number;
+  /** Batch targets (Slurm): seconds the job waited in the queue, apart from the seconds it ran. */
+  queuedSeconds?: number;
+  runningSeconds?: number;
 }
 
 export interface TrialHooks {

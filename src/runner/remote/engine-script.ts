@@ -139,8 +139,10 @@ export function engineScript(o: EngineScriptOptions): string {
   }
   if (o.stopOnTerm) lines.push("trap 'scoot_stop' TERM INT");
   lines.push(
-    // wait returns early when a trapped signal arrives; wait again until the leader is really gone.
-    'while :; do wait $scoot_pg; scoot_rc=$?; kill -0 $scoot_pg 2>/dev/null || break; done',
+    // wait returns early when a trapped signal arrives: wait again until the leader is gone, then ask
+    // once more for its status (bash remembers it even when a trap's wait already reaped it).
+    'while kill -0 $scoot_pg 2>/dev/null; do wait $scoot_pg; done',
+    'wait $scoot_pg; scoot_rc=$?',
     // Workers left behind by the leader die with it.
     'kill -0 -- -$scoot_pg 2>/dev/null && scoot_stop',
     'if [ $scoot_rc -gt 128 ] && scoot_sig=$(kill -l $((scoot_rc - 128)) 2>/dev/null); then scoot_mark "exit signal=$scoot_sig"; else scoot_mark "exit code=$scoot_rc"; fi',

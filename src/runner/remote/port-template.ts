@@ -84,3 +84,9 @@ export function renderPortTemplated(preset: EnginePreset, params: Params, base: 
   });
   return { argv, env, files, usesPort };
 }
+
+/** A leading `scoot` runs this very program (e.g. [node, dist/cli.js]), as for local engines. */
+export function withScootCommand(argv: readonly ShellWord[], scootCommand: readonly string[]): ShellWord[] {
+  if (argv[0] === 'scoot' && scootCommand.length > 0) return [...scootCommand.map(shellQuote), ...argv.slice(1)];
+  return [...argv];
+}

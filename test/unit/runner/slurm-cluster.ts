@@ -1,0 +1,57 @@
+// The real single-node Slurm cluster for the Slurm runner tests: used when one is already up,
+// otherwise started with the shared start-slurm.sh (munge + slurmctld + slurmd; partition "debug",
+// 4 GPU GRES) and stopped again at the end by whoever started it.
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO } from './helpers.js';
+
+const START = process.env.SCOOT_SLURM_START ?? join(REPO, '..', 'shared', 'tools', 'start-slurm.sh');
+const STOP = process.env.SCOOT_SLURM_STOP ?? join(REPO, '..', 'shared', 'tools', 'stop-slurm.sh');
+
+function clusterUp(): boolean {
+  const r = spawnSync('sinfo', ['-h', '-o', '%T'], { encoding: 'utf8', timeout: 10_000 });
+  return r.status === 0 && /idle|mixed|alloc/.test(r.stdout);
+}
+
+function canSudo(): boolean {
+  return process.getuid?.() === 0 || spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0;
+}
+
+/** Why the Slurm tests cannot run here, or undefined when a cluster is (or can be brought) up. */
+export function slurmUnavailable(): string | undefined {
+  if (clusterUp()) return undefined;
+  if (!existsSync(START)) return `no Slurm cluster answers sinfo and ${START} is missing (set SCOOT_SLURM_START)`;
+  if (!canSudo()) return `no Slurm cluster answers sinfo and ${START} needs root or passwordless sudo`;
+  return undefined;
+}
+
+export interface TestCluster {
+  /** Whether this process started it (and stops it in stop()). */
+  started: boolean;
+  stop(): void;
+}
+
+export function ensureCluster(): TestCluster {
+  if (clusterUp()) return { started: false, stop: () => undefined };
+  execFileSync('bash', [START], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 600_000 });
+  if (!clusterUp()) throw new Error(`${START} ran but sinfo shows no idle node`);
+  return {
+    started: true,
+    stop: () => {
+      if (existsSync(STOP)) spawnSync('bash', [STOP], { stdio: 'ignore', timeout: 60_000 });
+    },
+  };
+}
+
+/** Jobs Slurm lists whose name starts with `prefix`: "id state name" lines. */
+export function jobsNamed(prefix: string): Array<{ id: string; state: string; name: string }> {
+  const r = spawnSync('squeue', ['-h', '-o', '%i %T %j'], { encoding: 'utf8', timeout: 10_000 });
+  if (r.status !== 0) return [];
+  return r.stdout
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter((p) => p.length === 3 && p[2].startsWith(prefix))
+    .map(([id, state, name]) => ({ id, state, name }));
+}
