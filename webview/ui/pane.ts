@@ -30,21 +30,48 @@ export interface Updatable {
 export class ChartRefresher {
   private visible = false;
   private readonly stale = new Set<Updatable>();
+  /** Charts tracked for being on screen; untracked charts count as on screen while the pane is visible. */
+  private readonly onScreen = new Map<Updatable, boolean>();
+  private observer: IntersectionObserver | undefined;
+  private readonly byElement = new Map<Element, Updatable>();
 
   refresh(chart: Updatable, mode: 'none' | undefined = 'none'): void {
-    if (this.visible) chart.update(mode);
+    if (this.visible && this.onScreen.get(chart) !== false) chart.update(mode);
     else this.stale.add(chart);
+  }
+
+  /** Skip drawing a chart while it is scrolled out of view (many small multiples); it catches up when it scrolls in. */
+  track(chart: Updatable, element: Element): void {
+    this.observer ??= new IntersectionObserver((entries) => {
+      for (const e of entries) {
+        const c = this.byElement.get(e.target);
+        if (!c) continue;
+        this.onScreen.set(c, e.isIntersecting);
+        if (e.isIntersecting && this.visible && this.stale.delete(c)) c.update('none');
+      }
+    }, { rootMargin: '200px' });
+    this.byElement.set(element, chart);
+    this.observer.observe(element);
   }
 
   forget(chart: Updatable): void {
     this.stale.delete(chart);
+    this.onScreen.delete(chart);
+    for (const [el, c] of this.byElement) {
+      if (c !== chart) continue;
+      this.observer?.unobserve(el);
+      this.byElement.delete(el);
+    }
   }
 
   setVisible(visible: boolean): void {
     this.visible = visible;
     if (!visible) return;
-    for (const c of this.stale) c.update('none');
-    this.stale.clear();
+    for (const c of this.stale) {
+      if (this.onScreen.get(c) === false) continue;
+      c.update('none');
+      this.stale.delete(c);
+    }
   }
 
   get isVisible(): boolean {

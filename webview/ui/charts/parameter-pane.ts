@@ -188,6 +188,7 @@ export class ParameterPane implements Pane {
       }
       this.charts = ctx.snapshot.parameters.map((info) => new ParameterChart(info, objective, ctx, this.tooltip));
       this.grid.replaceChildren(...this.charts.map((c) => c.box));
+      for (const c of this.charts) this.refresher.track(c.chart, c.box);
       this.objectiveSelect.replaceChildren(...ctx.snapshot.objectives.map((o) => h('vscode-option', { value: o.metric, text: o.metric })));
       this.objectiveSelect.setAttribute('value', objective.metric);
       (this.objectiveSelect as unknown as { value: string }).value = objective.metric;
@@ -197,6 +198,7 @@ export class ParameterPane implements Pane {
       this.key = key;
     }
     if (this.view === 'parallel-coordinates') {
+      this.parallel.invalidate();
       this.parallel.rebuild(ctx);
       return;
     }
