@@ -117,6 +117,15 @@ async function resolveWorkload(config: ScootConfig, configDir: string): Promise<
   };
 }
 
+/** The simulator's GPUs are the ones its command simulates, so tensor parallelism can use them. */
+function simulatedGpus(type: string, argv: readonly string[]): number | undefined {
+  if (type !== 'sim') return undefined;
+  const i = argv.findIndex((a) => a === '--num-gpus' || a.startsWith('--num-gpus='));
+  if (i < 0) return undefined;
+  const value = Number(argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1]);
+  return Number.isInteger(value) && value > 0 ? value : undefined;
+}
+
 function checkObjectives(config: ScootConfig): void {
   if (config.engine.type === 'command') return;
   const known = METRIC_NAMES as readonly string[];
@@ -143,9 +152,9 @@ export async function resolveStudy(config: ScootConfig, configPath: string): Pro
     if (e instanceof PresetError) throw new ResolveError(`engine: ${e.message}`, ['engine', 'version']);
     throw e;
   }
-  const gpusPerTrial = config.engine.gpusPerTrial ?? 1;
   const baseCommand = config.engine.command
     ?? (config.engine.launchFile ? await readLaunchCommand(resolvePath(configDir, config.engine.launchFile), config.engine.type) : [...preset.defaultCommand]);
+  const gpusPerTrial = config.engine.gpusPerTrial ?? simulatedGpus(config.engine.type, baseCommand) ?? 1;
   if (config.engine.type === 'command' && !config.engine.evaluate) throw new ResolveError('engine.evaluate: a "command" engine needs the benchmark argv to run per trial', ['engine', 'evaluate']);
 
   const { workload, facts } = await resolveWorkload(config, configDir);
