@@ -352,6 +352,12 @@ test('theme switch recolours charts from the new VS Code variables; empty state 
   try {
     await page.waitForSelector('.empty-state:has-text("No SCOOT study yet")');
     assert.equal(await page.isHidden('.panel-main'), true);
+    // A study that has not finished a trial yet draws empty charts, not errors.
+    await host.send({ type: 'snapshot', snapshot: upTo(twoObjectiveStudy, -1, { status: 'starting', elapsedSeconds: 0 }) });
+    await page.waitForSelector('vscode-tab-header[data-tab="trials"]:has-text("Trials (0)")');
+    assert.equal(await page.textContent('[data-stat="budget"]'), 'Budget 0 / 37');
+    assert.match(await page.textContent('[data-stat="best"]') ?? '', /ttft_mean: no feasible trial yet/);
+    for (const tab of ['objectives', 'parameters', 'feasibility', 'trials', 'progress'] as const) await showTab(page, tab);
     await host.send({ type: 'snapshot', snapshot: twoObjectiveStudy });
     await page.waitForSelector('.panel-main:not([hidden])');
     const color = async () => dataset(await chart(page, 'progress-0'), 'best so far').borderColor;
