@@ -45,6 +45,8 @@ export class Scheduler {
   private prevTime = 0;
   private lastPromptLatency = 0;
   private readonly promptLimit: number;
+  private np = 0;
+  private nd = 0;
 
   constructor(private readonly plan: EnginePlan, private readonly bm: BlockManager) {
     this.promptLimit = plan.chunkedPrefill ? plan.maxModelLen : Math.min(plan.maxModelLen, plan.maxNumBatchedTokens);
@@ -82,16 +84,22 @@ export class Scheduler {
 
   schedule(now: number): ScheduledBatch {
     const b = this.batch;
-    b.prefills.length = 0;
-    b.chunks.length = 0;
-    b.decodes.length = 0;
-    b.ignored.length = 0;
+    // Arrays are refilled in place and trimmed at the end: resetting them to length 0 every
+    // iteration would drop their backing stores and churn the allocator.
+    this.np = 0;
+    this.nd = 0;
+    if (b.ignored.length > 0) b.ignored.length = 0;
     b.preempted = 0;
     b.prefixHitWhileChunking = false;
     const passed = this.passedDelay(now);
     if (this.plan.chunkedPrefill) this.scheduleChunked(passed);
     else this.scheduleDefault(passed);
-    if (b.prefills.length > 0) this.prevPrompt = true;
+    if (b.prefills.length !== this.np) {
+      b.prefills.length = this.np;
+      b.chunks.length = this.np;
+    }
+    if (b.decodes.length !== this.nd) b.decodes.length = this.nd;
+    if (this.np > 0) this.prevPrompt = true;
     this.computeShape();
     return b;
   }
@@ -107,7 +115,6 @@ export class Scheduler {
   }
 
   private scheduleDefault(passed: boolean): void {
-    const b = this.batch;
     if (passed) {
       let tokens = 0;
       let seqs = this.running.length;
@@ -127,13 +134,12 @@ export class Scheduler {
         if (tokens + n > this.plan.maxNumBatchedTokens || seqs + 1 > this.plan.maxNumSeqs) break;
         this.waiting.popFront();
         this.admit(s, n);
-        b.prefills.push(s);
-        b.chunks.push(n - s.computed);
+        this.addPrefill(s, n - s.computed);
         tokens += n;
         seqs++;
       }
     }
-    if (b.prefills.length > 0) return;
+    if (this.np > 0) return;
     this.scheduleRunning(Number.POSITIVE_INFINITY);
   }
 
@@ -143,7 +149,7 @@ export class Scheduler {
     if (!passed) return;
     const cap = this.plan.config.longPrefillTokenThreshold;
     const maxPartial = this.plan.config.maxNumPartialPrefills;
-    let partial = b.prefills.length;
+    let partial = this.np;
     while (this.waiting.length > 0 && budget > 0) {
       const s = this.waiting.peekFront() as Seq;
       const n = s.len;
@@ -164,8 +170,7 @@ export class Scheduler {
       if (s.computed > 0 && this.plan.prefixCachingRequested) b.prefixHitWhileChunking = true;
       let chunk = Math.min(n - s.computed, budget);
       if (cap !== undefined && cap > 0) chunk = Math.min(chunk, cap);
-      b.prefills.push(s);
-      b.chunks.push(chunk);
+      this.addPrefill(s, chunk);
       budget -= chunk;
       partial++;
     }
@@ -184,8 +189,7 @@ export class Scheduler {
       if (s.inPrefill) {
         let chunk = Math.min(s.len - s.computed, budget);
         if (cap !== undefined && cap > 0) chunk = Math.min(chunk, cap);
-        b.prefills.push(s);
-        b.chunks.push(chunk);
+        this.addPrefill(s, chunk);
         budget -= chunk;
         continue;
       }
@@ -204,10 +208,15 @@ export class Scheduler {
         if (self) break;
         this.bm.appendBlock(s);
       }
-      b.decodes.push(s);
+      b.decodes[this.nd++] = s;
       budget -= 1;
     }
     return budget;
+  }
+
+  private addPrefill(s: Seq, chunk: number): void {
+    this.batch.prefills[this.np] = s;
+    this.batch.chunks[this.np++] = chunk;
   }
 
   private admit(s: Seq, tokens: number): void {

@@ -35,35 +35,61 @@ export function percentileSorted(sorted: ArrayLike<number>, p: number): number {
 /**
  * The same percentile over a multiset given as (value, count) pairs, as if every value were
  * repeated `count` times. Lets the evaluator keep one entry per iteration instead of per token.
+ * Weighted quickselect: O(n) expected, no sort.
  */
 export function weightedPercentile(values: Float64Array, weights: Float64Array, size: number, p: number): number {
-  const weightOf = new Map<number, number>();
   let total = 0;
-  for (let i = 0; i < size; i++) {
-    weightOf.set(values[i], (weightOf.get(values[i]) ?? 0) + weights[i]);
-    total += weights[i];
-  }
+  for (let i = 0; i < size; i++) total += weights[i];
   if (total === 0) return Number.NaN;
-  const sorted = values.slice(0, size).sort();
   const pos = (p / 100) * (total - 1);
   const lo = Math.floor(pos);
   const frac = pos - lo;
-  // Walk distinct values in order; the k-th element of the expanded multiset lies where the
-  // cumulative weight first exceeds k.
-  let cum = 0;
-  let a = Number.NaN;
-  for (let i = 0; i < size; i++) {
-    if (i > 0 && sorted[i] === sorted[i - 1]) continue;
-    const v = sorted[i];
-    const w = weightOf.get(v) ?? 0;
-    if (w <= 0) continue;
-    if (Number.isNaN(a) && lo < cum + w) {
-      a = v;
-      if (frac === 0 || lo + 1 < cum + w) return a;
-    } else if (!Number.isNaN(a)) return a + (v - a) * frac;
-    cum += w;
+  const a = weightedSelect(values.slice(0, size), weights.slice(0, size), lo);
+  if (frac === 0 || lo + 1 > total - 1) return a;
+  const b = weightedSelect(values.slice(0, size), weights.slice(0, size), lo + 1);
+  return a + (b - a) * frac;
+}
+
+/** The element of rank k (0-based) of the expanded multiset; reorders its (copied) inputs. */
+function weightedSelect(v: Float64Array, w: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = v.length; // exclusive
+  for (;;) {
+    const pivot = v[(lo + hi) >>> 1];
+    // Three-way partition of [lo, hi) into < pivot, == pivot, > pivot.
+    let lt = lo;
+    let i = lo;
+    let gt = hi;
+    let wLess = 0;
+    let wEq = 0;
+    while (i < gt) {
+      const x = v[i];
+      if (x < pivot) {
+        wLess += w[i];
+        swap(v, w, lt++, i++);
+      } else if (x > pivot) swap(v, w, i, --gt);
+      else {
+        wEq += w[i];
+        i++;
+      }
+    }
+    if (k < wLess) hi = lt;
+    else if (k < wLess + wEq) return pivot;
+    else {
+      k -= wLess + wEq;
+      lo = gt;
+    }
+    if (lo >= hi) return pivot;
   }
-  return a;
+}
+
+function swap(v: Float64Array, w: Float64Array, i: number, j: number): void {
+  const tv = v[i];
+  v[i] = v[j];
+  v[j] = tv;
+  const tw = w[i];
+  w[i] = w[j];
+  w[j] = tw;
 }
 
 function mean(xs: ArrayLike<number>): number {

@@ -38,3 +38,22 @@ test('vllm bench serve definitions: TTFT, TPOT over multi-token requests, ITL ov
   assert.equal(m.output_throughput, 6);
   assert.equal(m.error_rate, 0.5);
 });
+
+test('weighted percentiles match expansion on random data with ties', () => {
+  let seed = 12345;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  for (let trial = 0; trial < 20; trial++) {
+    const n = 1 + Math.floor(rand() * 60);
+    const values = Float64Array.from({ length: n }, () => Math.round(rand() * 20) / 4);
+    const weights = Float64Array.from({ length: n }, () => Math.floor(rand() * 4));
+    const expanded: number[] = [];
+    for (let i = 0; i < n; i++) for (let k = 0; k < weights[i]; k++) expanded.push(values[i]);
+    expanded.sort((a, b) => a - b);
+    for (const p of [0, 5, 50, 95, 99, 100]) {
+      const want = percentileSorted(expanded, p);
+      const got = weightedPercentile(values, weights, n, p);
+      if (Number.isNaN(want)) assert.ok(Number.isNaN(got));
+      else assert.ok(Math.abs(got - want) < 1e-9, `trial ${trial} p${p}: ${got} vs ${want}`);
+    }
+  }
+});
