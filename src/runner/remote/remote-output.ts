@@ -6,6 +6,7 @@ import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ExitInfo } from '../exit-info.js';
 import { OutputTail, RUNNER_PREFIX } from '../output-tail.js';
+import { EvaluationSetupError } from '../types.js';
 
 export interface RemoteStart {
   /** The machine the script runs on. */
@@ -64,12 +65,29 @@ export class RemoteOutput {
   private readonly onOutput?: (chunk: string) => void;
   private readonly ignoreLine?: RegExp;
 
-  constructor(options: RemoteOutputOptions) {
+  private constructor(options: RemoteOutputOptions, log: WriteStream) {
     this.marker = options.marker;
     this.onOutput = options.onOutput;
     this.ignoreLine = options.ignoreLine;
-    mkdirSync(dirname(options.logPath), { recursive: true });
-    this.log = createWriteStream(options.logPath, { flags: 'a' });
+    this.log = log;
+  }
+
+  /** Opens the trial log for appending before anything is launched: an unwritable log is a set-up error. */
+  static async open(options: RemoteOutputOptions): Promise<RemoteOutput> {
+    const path = options.logPath;
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+    } catch (e) {
+      throw new EvaluationSetupError(`cannot create the log folder ${dirname(path)}: ${(e as Error).message}`);
+    }
+    const log = createWriteStream(path, { flags: 'a' });
+    await new Promise<void>((resolve, reject) => {
+      log.once('open', () => resolve());
+      log.once('error', (e) => reject(new EvaluationSetupError(`cannot write the log ${path}: ${e.message}`)));
+    });
+    // A later write error (disk full) must not crash the study.
+    log.on('error', () => undefined);
+    return new RemoteOutput(options, log);
   }
 
   /** When the script started on its machine. */

@@ -97,9 +97,13 @@ export class SlurmEvaluator implements Evaluator {
 
     const study = studyLabelFromLog(logPath);
     const trialDir = resolve(options.workRoot ?? join(dirname(resolve(logPath)), '..', 'work'), String(spec.trial));
-    // A trial number is re-used when its first attempt was cancelled: start from a clean folder.
-    rmSync(trialDir, { recursive: true, force: true });
-    mkdirSync(trialDir, { recursive: true });
+    try {
+      // A trial number is re-used when its first attempt was cancelled: start from a clean folder.
+      rmSync(trialDir, { recursive: true, force: true });
+      mkdirSync(trialDir, { recursive: true });
+    } catch (e) {
+      throw new EvaluationSetupError(`cannot create the job folder ${trialDir}: ${(e as Error).message}`);
+    }
     const bindHost = isLoopback(setup.host) ? '0.0.0.0' : setup.host;
     const launch = renderPortTemplated(setup.preset, spec.params, setup.baseCommand, { host: bindHost, gpus: slot.gpus, workDir: trialDir });
     const env: Array<[string, ShellWord]> = [...Object.entries(setup.env).map(([k, v]): [string, ShellWord] => [k, shellQuote(v)]), ...launch.env];
@@ -123,7 +127,7 @@ export class SlurmEvaluator implements Evaluator {
     writeFileSync(scriptPath, `#!/bin/bash\n${script}`, { mode: 0o755 });
     const outputPath = join(trialDir, 'job.out');
 
-    const output = new RemoteOutput({ marker, logPath, ...(hooks?.onOutput ? { onOutput: (c: string) => hooks.onOutput?.(c) } : {}) });
+    const output = await RemoteOutput.open({ marker, logPath, ...(hooks?.onOutput ? { onOutput: (c: string) => hooks.onOutput?.(c) } : {}) });
     const jobName = `scoot-${study}-${spec.trial}`;
     let id: string;
     try {

@@ -76,8 +76,9 @@ export class SshEngineSession {
   private constructor(
     private readonly options: SshSessionOptions,
     private readonly child: Child,
+    output: RemoteOutput,
   ) {
-    this.output = new RemoteOutput({ marker: options.marker, logPath: options.logPath, onOutput: options.onOutput, ignoreLine: FORWARD_NOISE });
+    this.output = output;
     const closes: Promise<void>[] = [];
     for (const [stream, kind] of [[child.stdout, 'out'], [child.stderr, 'err']] as const) {
       if (!stream) continue;
@@ -98,6 +99,7 @@ export class SshEngineSession {
   }
 
   static async start(options: SshSessionOptions): Promise<SshEngineSession> {
+    const output = await RemoteOutput.open({ marker: options.marker, logPath: options.logPath, ...(options.onOutput ? { onOutput: options.onOutput } : {}), ignoreLine: FORWARD_NOISE });
     const { execa } = await loadExeca();
     const extra = options.forward
       ? ['-o', 'ExitOnForwardFailure=yes', '-L', localForwardSpec(options.forward.localPort, options.forward.remoteHost, options.forward.remotePort)]
@@ -116,10 +118,11 @@ export class SshEngineSession {
     });
     if (child.pid === undefined) {
       void child.catch(() => undefined);
+      await output.close();
       throw new EvaluationSetupError(`ssh client not found: "${sshProgram()}" (install openssh-client)`);
     }
     void child.catch(() => undefined);
-    return new SshEngineSession(options, child);
+    return new SshEngineSession(options, child, output);
   }
 
   /** The session ended without the script reporting the engine's exit (connection lost or ssh killed). */

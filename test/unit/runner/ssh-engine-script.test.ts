@@ -215,7 +215,7 @@ describe('RemoteOutput', () => {
     const dir = tempDir(t);
     const logPath = join(dir, 'logs', '1.log');
     let live = '';
-    const out = new RemoteOutput({ marker: '##scoot-ab', logPath, onOutput: (c) => (live += c), ignoreLine: /^channel \d+: open failed/ });
+    const out = await RemoteOutput.open({ marker: '##scoot-ab', logPath, onOutput: (c) => (live += c), ignoreLine: /^channel \d+: open failed/ });
     out.push('##scoot-ab start host=n');
     out.push('ode7\nengine line 1\n##scoot-ab po');
     out.push('half an err', 'err');
