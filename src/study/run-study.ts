@@ -84,11 +84,12 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyOutcome> 
   options.signal.addEventListener('abort', onAbort);
   if (options.signal.aborted) abort.abort();
   let fatal: string | undefined;
+  const engineLabel = `${resolved.preset.type} ${resolved.preset.version}`;
 
   const summary = (): StudySummary =>
     summarize({
       study: resolved.name,
-      engine: `${resolved.preset.type} ${resolved.preset.version}`,
+      engine: engineLabel,
       objectives: resolved.objectives,
       ...(Object.keys(resolved.slo).length ? { slo: resolved.slo } : {}),
       budget: resolved.budget,
@@ -101,7 +102,7 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyOutcome> 
   const etaSeconds = (remaining: number): number | undefined => {
     if (durations.length === 0) return undefined;
     const mean = durations.reduce((a, b) => a + b, 0) / durations.length;
-    return (Math.ceil(remaining / options.slots.length) * mean);
+    return Math.ceil(remaining / options.slots.length) * mean;
   };
 
   emit({
@@ -109,7 +110,7 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyOutcome> 
     snapshot: {
       study: resolved.name,
       studyDir: options.studyDir,
-      engine: `${resolved.preset.type} ${resolved.preset.version}`,
+      engine: engineLabel,
       status: 'running',
       objectives: resolved.objectives,
       slo: resolved.slo,
