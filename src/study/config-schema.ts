@@ -103,6 +103,7 @@ const target: JSONSchemaType<TargetConfig> = {
           },
         },
         loadFrom: { type: 'string', enum: ['local', 'remote'], nullable: true },
+        sshConfig: { type: 'string', nullable: true, description: 'An ssh config file used instead of ~/.ssh/config (ssh -F); relative to this file.' },
       },
       required: ['type', 'hosts'],
       additionalProperties: false,

@@ -46,6 +46,8 @@ export interface SshTarget {
   hosts: SshHost[];
   /** Where the load generator runs: here through a port forward (default) or on the remote host. */
   loadFrom?: 'local' | 'remote';
+  /** An ssh config file used instead of ~/.ssh/config (ssh -F); relative to the config file. */
+  sshConfig?: string;
 }
 export interface SlurmTarget {
   type: 'slurm';
