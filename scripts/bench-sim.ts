@@ -68,6 +68,7 @@ interface ServerRun {
   lateMean: number;
   serverLateMedian: number;
   serverLateP95: number;
+  serverLateMean: number;
   gapExcessMean: number;
   gapExcessP95: number;
   tokens: number;
@@ -110,7 +111,7 @@ async function oneServerRun(streams: number, tokens: number): Promise<ServerRun>
     return {
       lateMedian: median(late), lateP95: quantile(late, 0.95), lateP99: quantile(late, 0.99), lateMean: late.reduce((a, b) => a + b, 0) / late.length,
       gapExcessMean: gapExcess.reduce((a, b) => a + b, 0) / gapExcess.length, gapExcessP95: quantile(gapExcess, 0.95),
-      serverLateMedian: median(serverLate), serverLateP95: quantile(serverLate, 0.95),
+      serverLateMedian: median(serverLate), serverLateP95: quantile(serverLate, 0.95), serverLateMean: serverLate.reduce((a, b) => a + b, 0) / serverLate.length,
       tokens: late.length, nominalGapMean: nominalGaps.reduce((a, b) => a + b, 0) / nominalGaps.length,
     };
   } finally {
@@ -125,12 +126,14 @@ async function benchServer(runs: number, streams: number): Promise<void> {
   for (let i = 0; i < runs; i++) {
     const r = await oneServerRun(streams, tokens);
     results.push(r);
-    console.log(`  run ${i + 1}: ${r.tokens} tokens, model gap ${r.nominalGapMean.toFixed(2)} ms; token lateness vs model: median ${r.lateMedian.toFixed(2)} ms, ` +
-      `mean ${r.lateMean.toFixed(2)}, p95 ${r.lateP95.toFixed(2)}, p99 ${r.lateP99.toFixed(2)} (of which in the server: median ${r.serverLateMedian.toFixed(2)}, p95 ${r.serverLateP95.toFixed(2)}); inter-token gap excess: mean ${r.gapExcessMean.toFixed(3)} ms, p95 ${r.gapExcessP95.toFixed(2)} ms`);
+    console.log(`  run ${i + 1}: ${r.tokens} tokens, model gap ${r.nominalGapMean.toFixed(2)} ms | server-added (write - model time): median ${r.serverLateMedian.toFixed(2)}, ` +
+      `mean ${r.serverLateMean.toFixed(2)}, p95 ${r.serverLateP95.toFixed(2)} ms | client-observed (receive - model time): median ${r.lateMedian.toFixed(2)}, ` +
+      `mean ${r.lateMean.toFixed(2)}, p95 ${r.lateP95.toFixed(2)} ms | inter-token gap - model gap: mean ${r.gapExcessMean.toFixed(3)}, p95 ${r.gapExcessP95.toFixed(2)} ms`);
   }
   const pick = (f: (r: ServerRun) => number) => median(results.map(f)).toFixed(2);
-  console.log(`  median over runs: lateness median ${pick((r) => r.lateMedian)} ms, mean ${pick((r) => r.lateMean)} ms, p95 ${pick((r) => r.lateP95)} ms; ` +
-    `gap excess mean ${pick((r) => r.gapExcessMean)} ms, p95 ${pick((r) => r.gapExcessP95)} ms (target < 5 ms per token)`);
+  console.log(`  median over runs: server-added median ${pick((r) => r.serverLateMedian)} ms, mean ${pick((r) => r.serverLateMean)} ms, p95 ${pick((r) => r.serverLateP95)} ms; ` +
+    `client-observed median ${pick((r) => r.lateMedian)} ms, mean ${pick((r) => r.lateMean)} ms; gap excess mean ${pick((r) => r.gapExcessMean)} ms (target < 5 ms per token)`);
+  console.log('  (client-observed includes this single client process parsing each 200-chunk burst; under a loaded machine the p95s are scheduling delays)');
 }
 
 async function main(): Promise<void> {

@@ -81,6 +81,9 @@ export function evaluateConfig(config: ConfigInput, requests: readonly TraceRequ
   if (arrivalTimes.length !== requests.length) {
     throw new EvaluationInputError(`evaluateConfig: ${requests.length} requests but ${arrivalTimes.length} arrival times; give one arrival time per request`);
   }
+  for (let i = 0; i < arrivalTimes.length; i++) {
+    if (!Number.isFinite(arrivalTimes[i])) throw new EvaluationInputError(`evaluateConfig: arrival time ${i} is ${arrivalTimes[i]}; give finite seconds`);
+  }
   const cfg = toConfig(config);
   const planned = planEngine(cfg);
   if (!planned.ok) {

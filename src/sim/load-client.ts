@@ -18,6 +18,11 @@ export interface StreamRecord {
 
 const nowMs = () => performance.timeOrigin + performance.now();
 
+function numberAfter(text: string, key: string): number | undefined {
+  const i = text.indexOf(key);
+  return i < 0 ? undefined : Number.parseFloat(text.slice(i + key.length, i + key.length + 32));
+}
+
 export function streamCompletion(base: string, agent: Agent, prompt: string, maxTokens: number): Promise<StreamRecord> {
   const rec: StreamRecord = { sentMs: nowMs(), tokenMs: [], nominalMs: [], serverSentMs: [], status: 0 };
   const url = new URL('/v1/completions', base);
@@ -35,12 +40,16 @@ export function streamCompletion(base: string, agent: Agent, prompt: string, max
           const event = buf.slice(0, i);
           buf = buf.slice(i + 2);
           if (!event.startsWith('data: ') || event === 'data: [DONE]') continue;
-          const data = JSON.parse(event.slice(6)) as { choices: { text?: string }[]; sim_emit_ms?: number; sim_sent_ms?: number };
-          if (data.choices.length > 0 && data.choices[0].text) {
-            rec.tokenMs.push(t);
-            if (data.sim_emit_ms !== undefined) rec.nominalMs.push(data.sim_emit_ms);
-            if (data.sim_sent_ms !== undefined) rec.serverSentMs.push(data.sim_sent_ms);
-          }
+          // Scanned, not JSON-parsed: at hundreds of streams the client's own parsing would
+          // otherwise dominate what it measures.
+          if (event.includes('"choices":[]')) continue;
+          const k = event.indexOf('"text":"');
+          if (k < 0 || event.charCodeAt(k + 8) === 34) continue; // no text, or empty text
+          rec.tokenMs.push(t);
+          const emit = numberAfter(event, '"sim_emit_ms":');
+          if (emit !== undefined) rec.nominalMs.push(emit);
+          const sent = numberAfter(event, '"sim_sent_ms":');
+          if (sent !== undefined) rec.serverSentMs.push(sent);
         }
       });
       res.on('end', () => resolve(rec));
