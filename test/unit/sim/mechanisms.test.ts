@@ -214,3 +214,18 @@ test('requests that do not fit the context are errors, like the server\'s HTTP 4
   assert.equal(m.error_rate, 0.5);
   assert.match(r.requests[0].error ?? '', /maximum context length is 4096/);
 });
+
+test('reproduces the shape of the measured llama.cpp grid (DESIGN.md §5): too few slots queue, enough slots answer in tens of ms', () => {
+  // The probe: one H200-class GPU, 10 req/s Poisson for ~11 s, ~260-token prompts, 128 output tokens.
+  // Measured mean TTFT: 2 slots 11–15 s, 4 slots 2.5–4.4 s, 8 slots 0.13–0.74 s, 16+ slots 16–40 ms; TPOT 5–18 ms.
+  const pool = Array.from({ length: 200 }, (_, i) => ({ prompt: words(260, i), output_tokens: 128 }));
+  const s = poissonSchedule(pool, 10, 11.4, 5);
+  const at = (mns: number) => metrics(run(['--model-profile', 'llama2-7b', '--gpu', 'h100', '--max-num-seqs', String(mns)], s.requests, s.arrivals));
+  const [two, four, eight, sixteen] = [at(2), at(4), at(8), at(16)];
+  assert.ok(two.ttft_mean > 5000, `2 slots: ${two.ttft_mean}`);
+  assert.ok(four.ttft_mean > 1000 && four.ttft_mean < 10000, `4 slots: ${four.ttft_mean}`);
+  assert.ok(eight.ttft_mean > 100 && eight.ttft_mean < 2000, `8 slots: ${eight.ttft_mean}`);
+  assert.ok(sixteen.ttft_mean < 100, `16 slots: ${sixteen.ttft_mean}`);
+  for (const m of [two, four, eight, sixteen]) assert.ok(m.tpot_mean > 3 && m.tpot_mean < 20, `TPOT ${m.tpot_mean}`);
+  assert.ok(two.request_throughput < four.request_throughput && four.request_throughput < eight.request_throughput && eight.request_throughput <= sixteen.request_throughput);
+});
