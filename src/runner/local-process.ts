@@ -12,6 +12,7 @@ import type { Readable } from 'node:stream';
 import { describeExit, type ExitInfo } from './exit-info.js';
 import { OutputTail, RUNNER_PREFIX } from './output-tail.js';
 import { descendants, groupMembers, isAlive, sendSignal, startTicks } from './process-tree.js';
+import { runSyncCleanups } from './remote/sync-cleanup.js';
 import { EvaluationSetupError } from './types.js';
 
 export type { ExitInfo } from './exit-info.js';
@@ -60,14 +61,17 @@ function installExitHook(): void {
   process.once('exit', () => killAllSync());
 }
 
-/** SIGKILLs every engine group this process started and has not stopped yet. Safe in 'exit' handlers. */
 /** One wording for a missing program, whether found before launch (pre-flight) or at launch. */
 export function commandNotFound(role: string, file: string): string {
   return file.includes('/') ? `${role} command not found: "${file}" (check the path)` : `${role} command not found: "${file}" (is it installed and on PATH?)`;
 }
 
+/**
+ * SIGKILLs every engine group this process started and has not stopped yet, and runs the synchronous
+ * stops of remote work (ssh sessions, Slurm jobs: remote/sync-cleanup.ts). Safe in 'exit' handlers.
+ */
 export function killAllSync(): number {
-  let n = 0;
+  let n = runSyncCleanups();
   for (const [pgid, strays] of liveGroups) {
     for (const pid of [...strays, ...descendants(pgid)]) sendSignal(pid, 'SIGKILL');
     if (sendSignal(-pgid, 'SIGKILL')) n++;

@@ -1,7 +1,10 @@
 // GPU slots on this machine, and the pool the study loop draws them from. A slot owns its GPUs for
 // the whole of a trial; two slots never share a GPU, so q parallel trials never meet on one device.
-// SSH hosts and Slurm jobs (later) produce Slot objects of their own kind; the pool does not care.
+// SSH hosts and Slurm jobs produce Slot objects of their own kind (remote-slots.ts); the pool does not care.
 
+import { createSlurmSlots, createSshSlots } from './remote-slots.js';
+import type { SlurmTargetSpec } from './slurm/evaluate-slurm.js';
+import type { SshTargetSpec } from './ssh/evaluate-ssh.js';
 import { EvaluationSetupError, type Slot } from './types.js';
 
 export interface LocalSlotOptions {
@@ -50,16 +53,15 @@ export function createLocalSlots(options: LocalSlotOptions): Slot[] {
 }
 
 /** What the runner needs to know of the config's `target` (study's TargetConfig fits this shape). */
-export type TargetSpec = { type: 'local'; gpus?: readonly number[] } | { type: 'ssh' } | { type: 'slurm' };
+export type TargetSpec = { type: 'local'; gpus?: readonly number[] } | SshTargetSpec | SlurmTargetSpec;
 
-/** Error for targets whose runners are not built yet. */
-export function unsupportedTarget(type: string): EvaluationSetupError {
-  return new EvaluationSetupError(`target.type "${type}" is not supported yet; use target.type "local"`);
-}
-
-/** The slots of a study's target. */
+/**
+ * The slots of a study's target: local GPU groups, GPU groups on SSH hosts (remote-slots.ts), or
+ * Slurm jobs in flight (target.maxJobs, else `parallel`).
+ */
 export function createSlots(target: TargetSpec, gpusPerTrial: number, parallel: number): Slot[] {
-  if (target.type !== 'local') throw unsupportedTarget(target.type);
+  if (target.type === 'ssh') return createSshSlots(target.hosts, gpusPerTrial, parallel);
+  if (target.type === 'slurm') return createSlurmSlots({ partition: target.partition, jobs: target.maxJobs ?? parallel, gpusPerTrial });
   return createLocalSlots({ gpus: target.gpus, gpusPerTrial, parallel });
 }
 

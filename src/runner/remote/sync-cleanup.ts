@@ -5,9 +5,18 @@
 type SyncCleanup = () => void;
 
 const cleanups = new Set<SyncCleanup>();
+let exitHookInstalled = false;
+
+/** Whatever way this process ends (hosts other than the CLI included), remote work is stopped. */
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => runSyncCleanups());
+}
 
 /** Registers `fn`; the returned function unregisters it (call it once the thing is stopped). */
 export function registerSyncCleanup(fn: SyncCleanup): () => void {
+  installExitHook();
   cleanups.add(fn);
   return () => {
     cleanups.delete(fn);

@@ -8,6 +8,8 @@ import { getPreset } from '../../../src/engines/index.js';
 import { CommandEvaluator, parseMetricsLine } from '../../../src/runner/evaluate-command.js';
 import { createEvaluator } from '../../../src/runner/create-evaluator.js';
 import { LocalEvaluator } from '../../../src/runner/evaluate-local.js';
+import { SlurmEvaluator } from '../../../src/runner/slurm/evaluate-slurm.js';
+import { SshEvaluator } from '../../../src/runner/ssh/evaluate-ssh.js';
 import { EvaluationSetupError, type EvaluationSetup, type Slot } from '../../../src/runner/types.js';
 import { REPO, isGone, slot0, tempDir, trial, workload } from './helpers.js';
 
@@ -121,11 +123,12 @@ describe('CommandEvaluator', () => {
 });
 
 describe('createEvaluator', () => {
-  it('picks the evaluator from the engine type and refuses remote targets for now', () => {
+  it('picks the evaluator from the engine type and the target; remote targets run server engines only', () => {
     assert.ok(createEvaluator(commandSetup(bench())) instanceof CommandEvaluator);
     const served = { ...commandSetup([]), preset: getPreset('sim'), baseCommand: ['scoot', 'sim', 'serve'] };
     assert.ok(createEvaluator(served, { type: 'local' }) instanceof LocalEvaluator);
-    assert.throws(() => createEvaluator(served, { type: 'ssh' }), /^EvaluationSetupError: target.type "ssh" is not supported yet; use target.type "local"$/);
-    assert.throws(() => createEvaluator(served, { type: 'slurm' }), EvaluationSetupError);
+    assert.ok(createEvaluator(served, { type: 'ssh', hosts: [{ host: 'gpu1', gpus: [0] }] }) instanceof SshEvaluator);
+    assert.ok(createEvaluator(served, { type: 'slurm' }) instanceof SlurmEvaluator);
+    assert.throws(() => createEvaluator(commandSetup(bench()), { type: 'slurm' }), /^EvaluationSetupError: engine type "command" does not run a server; target.type "slurm" runs server engines only$/);
   });
 });

@@ -42,9 +42,12 @@ describe('createLocalSlots', () => {
     assert.throws(() => createLocalSlots({ gpusPerTrial: 1.5, parallel: 1 }), /engine.gpusPerTrial must be a positive integer/);
   });
 
-  it('createSlots accepts the local target and refuses the others for now', () => {
+  it('createSlots gives slots of every target kind', () => {
     assert.equal(createSlots({ type: 'local', gpus: [0, 1] }, 1, 2).length, 2);
-    assert.throws(() => createSlots({ type: 'slurm' }, 1, 1), EvaluationSetupError);
+    assert.deepEqual(createSlots({ type: 'ssh', hosts: [{ host: 'a', gpus: [0, 1] }, { host: 'b', gpus: [0, 1] }] }, 1, 3).map((s) => `${s.kind} ${s.host} ${s.gpus.join(',')}`), ['ssh a 0', 'ssh b 0', 'ssh a 1']);
+    assert.equal(createSlots({ type: 'slurm', maxJobs: 3 }, 2, 1).length, 3, 'maxJobs jobs in flight');
+    assert.equal(createSlots({ type: 'slurm' }, 1, 2).length, 2, 'else budget.parallel');
+    assert.throws(() => createSlots({ type: 'ssh', hosts: [{ host: 'a', gpus: [0] }] }, 1, 2), EvaluationSetupError);
   });
 });
 
