@@ -52,7 +52,7 @@ export class MarginalLikelihood {
     this.dK = new Float64Array(n * n);
     this.L = new Float64Array(n * n);
     this.Kinv = new Float64Array(n * n);
-    this.work = new Float64Array(n * n);
+    this.work = new Float64Array(n * n + 4 * n);
     this.alpha = new Float64Array(n);
   }
 
@@ -82,13 +82,16 @@ export class MarginalLikelihood {
       }
       const a = Math.exp(theta[d + 2 + j]);
       const b = Math.exp(theta[2 * d + 2 + j]);
+      // At a = b = 1 the warping is the identity: use x itself (as the GP's predictions do), so
+      // the clamp to [1e-6, 1 − 1e-6] does not perturb unwarped fits; the derivatives still count.
+      const identity = a === 1 && b === 1;
       for (let i = 0; i < n; i++) {
         const lx = logX[o + i];
         const u = Math.exp(a * lx);
         const oneMinusU = u < 0.5 ? 1 - u : -Math.expm1(a * lx);
         const l1 = Math.log(oneMinusU);
         const pow = Math.exp(b * l1);
-        scaledT[o + i] = (1 - pow) * invL;
+        scaledT[o + i] = (identity ? X[i * d + j] : 1 - pow) * invL;
         dAT[o + i] = ((a * b * pow * u * lx) / oneMinusU) * invL;
         dBT[o + i] = -b * pow * l1 * invL;
       }

@@ -24,8 +24,13 @@ export interface GpFitOptions {
   restarts?: number;
   /** L-BFGS iterations per run; default 100. */
   maxIterations?: number;
-  /** Kumaraswamy input warping; default true. */
-  warp?: boolean;
+  /**
+   * Kumaraswamy input warping: true, false, or 'auto' — fit without warping, then with it (from
+   * the unwarped optimum), and keep the warping only if it raises the log posterior by more than
+   * the BIC penalty ½·(number of warping parameters)·log n. θ has the warped layout either way
+   * (a = b = 1 when not selected). Default 'auto'.
+   */
+  warp?: boolean | 'auto';
   /** Default 'auto' (see output-transform.ts). */
   outputTransform?: OutputTransformKind;
   /** θ of an earlier fit on the same dimensions and warp setting: its run comes first. */
@@ -34,6 +39,11 @@ export interface GpFitOptions {
   categorical?: readonly boolean[];
   /** Override the default priors (gp-hyperparameters.ts). */
   priors?: GpPriors;
+  /** Iterations each start gets before all but the best are dropped; default 12. */
+  probeIterations?: number;
+  /** L-BFGS stopping tolerances (projected-gradient max-norm, relative decrease); defaults 1e-5, 1e-7. */
+  gradientTolerance?: number;
+  functionTolerance?: number;
 }
 
 export interface GpPrediction {
@@ -103,7 +113,7 @@ export class GaussianProcess {
     const transform = OutputTransform.fit(y, options.outputTransform ?? 'auto');
     const yModel = transform.forwardAll(y);
     const priors = options.priors ?? defaultPriors(layout.dim);
-    const theta = optimiseTheta(Xf, yModel, layout, priors, options);
+    const theta = (options.warp ?? 'auto') === 'auto' ? selectWarping(Xf, yModel, layout, priors, options) : optimiseTheta(Xf, yModel, layout, priors, options);
     return GaussianProcess.build(Xf, n, layout, theta, transform, yModel, priors);
   }
 
@@ -134,6 +144,12 @@ export class GaussianProcess {
     const factor = choleskyWithJitter(K, n);
     const { alpha, lml } = solveAndLikelihood(factor, yModel);
     return new GaussianProcess({ X, n, layout, theta, transform, yModel, factor, alpha, logMarginalLikelihood: lml, priors });
+  }
+
+  /** Whether any input dimension is actually warped (false when 'auto' kept the identity). */
+  get warped(): boolean {
+    for (let j = 0; j < this.dim; j++) if (isWarped(this.layout, this.hyperparameters, j)) return true;
+    return false;
   }
 
   /** log p(θ) under the priors the fit used (normalising constants dropped). */
@@ -264,16 +280,15 @@ export class GaussianProcess {
 
   private scalePoint(x: readonly number[], out: Float64Array): void {
     const h = this.hyperparameters;
-    const warp = this.layout.warp;
     for (let j = 0; j < this.dim; j++) {
-      const w = warp && this.layout.warpMask[j] ? kumaraswamy(x[j], h.warpA[j], h.warpB[j]) : x[j];
+      const w = isWarped(this.layout, h, j) ? kumaraswamy(x[j], h.warpA[j], h.warpB[j]) : x[j];
       out[j] = w * this.invLengthscales[j];
     }
   }
 }
 
 function prepareInputs(
-  X: readonly (readonly number[])[], y: readonly number[], options: { warp?: boolean; categorical?: readonly boolean[] },
+  X: readonly (readonly number[])[], y: readonly number[], options: { warp?: boolean | 'auto'; categorical?: readonly boolean[] },
 ): { Xf: Float64Array; n: number; layout: HyperLayout } {
   const n = X.length;
   if (n !== y.length) throw new GpError(`GP got ${n} input rows but ${y.length} targets`);
@@ -291,7 +306,12 @@ function prepareInputs(
     }
   }
   const warpMask = Array.from({ length: d }, (_, j) => !(options.categorical?.[j] ?? false));
-  return { Xf, n, layout: { dim: d, warp: options.warp ?? true, warpMask } };
+  return { Xf, n, layout: { dim: d, warp: options.warp !== false, warpMask } };
+}
+
+/** Dimension j is warped unless warping is off, it is categorical, or a = b = 1 (the identity). */
+function isWarped(layout: HyperLayout, h: DecodedHyperparameters, j: number): boolean {
+  return layout.warp && layout.warpMask[j] && !(h.warpA[j] === 1 && h.warpB[j] === 1);
 }
 
 function scaleInputs(X: Float64Array, n: number, layout: HyperLayout, h: DecodedHyperparameters, invL: Float64Array): Float64Array {
@@ -300,7 +320,7 @@ function scaleInputs(X: Float64Array, n: number, layout: HyperLayout, h: Decoded
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < d; j++) {
       const x = X[i * d + j];
-      const w = layout.warp && layout.warpMask[j] ? kumaraswamy(x, h.warpA[j], h.warpB[j]) : x;
+      const w = isWarped(layout, h, j) ? kumaraswamy(x, h.warpA[j], h.warpB[j]) : x;
       out[i * d + j] = w * invL[j];
     }
   }
@@ -382,6 +402,25 @@ function forwardSolveBlock(L: Float64Array, n: number, V: Float64Array): void {
   }
 }
 
+/** warp: 'auto' (see GpFitOptions.warp). */
+function selectWarping(X: Float64Array, yModel: Float64Array, layout: HyperLayout, priors: GpPriors, options: GpFitOptions): Float64Array {
+  const d = layout.dim;
+  const n = yModel.length;
+  const plain: HyperLayout = { ...layout, warp: false };
+  const warm = options.warmStart;
+  if (warm && warm.length !== thetaLength(d, true))
+    throw new GpError(`warm start θ has ${warm.length} entries; this GP needs ${thetaLength(d, true)} (same d and warp setting)`);
+  const base = optimiseTheta(X, yModel, plain, priors, { ...options, warmStart: warm?.slice(0, d + 2) });
+  const embedded = new Float64Array(thetaLength(d, true));
+  embedded.set(base);
+  const warpedDims = layout.warpMask.filter(Boolean).length;
+  if (n < 2 || warpedDims === 0) return embedded;
+  const warped = optimiseTheta(X, yModel, layout, priors, { ...options, restarts: 1, warmStart: embedded });
+  const logPosterior = (theta: Float64Array) => new MarginalLikelihood(X, yModel, layout).evaluate(theta) + logPrior(theta, layout, priors);
+  const gain = logPosterior(warped) - logPosterior(embedded);
+  return gain > 0.5 * 2 * warpedDims * Math.log(n) ? warped : embedded;
+}
+
 /** MAP θ: L-BFGS runs from the warm start, the prior medians and the best screened random draws. */
 function optimiseTheta(X: Float64Array, yModel: Float64Array, layout: HyperLayout, priors: GpPriors, options: GpFitOptions): Float64Array {
   const n = yModel.length;
@@ -420,18 +459,20 @@ function optimiseTheta(X: Float64Array, yModel: Float64Array, layout: HyperLayou
     for (let k = 0; k < randomRuns; k++) starts.push(screened[k].theta);
   }
 
-  let best: Float64Array = start;
-  let bestValue = Infinity;
-  for (const s of starts.slice(0, runs)) {
-    const r = minimizeBounded(objective, s, lower, upper, {
-      maxIterations: options.maxIterations ?? 100,
-      gradientTolerance: 1e-5,
-      functionTolerance: 1e-9,
-    });
-    if (r.value < bestValue) {
-      bestValue = r.value;
-      best = r.x;
-    }
+  // Successive halving, in its simplest form: every start gets a short probe, and only the most
+  // promising one is run to convergence. The MAP surface rarely changes its ranking after the
+  // first iterations, and this spends most of the budget where it matters.
+  const maxIterations = options.maxIterations ?? 100;
+  const probe = Math.min(maxIterations, options.probeIterations ?? 12);
+  const tolerances = { gradientTolerance: options.gradientTolerance ?? 1e-5, functionTolerance: options.functionTolerance ?? 1e-7 };
+  const chosen = starts.slice(0, runs);
+  const probes = chosen.map((s) => minimizeBounded(objective, s, lower, upper, { ...tolerances, maxIterations: chosen.length > 1 ? probe : maxIterations }));
+  let best = probes[0];
+  for (const r of probes) if (r.value < best.value) best = r;
+  if (chosen.length > 1 && !best.converged && Number.isFinite(best.value)) {
+    const rest = minimizeBounded(objective, best.x, lower, upper, { ...tolerances, maxIterations: maxIterations - probe });
+    if (rest.value <= best.value) best = rest;
   }
-  return Float64Array.from(best);
+  if (!Number.isFinite(best.value)) return start;
+  return Float64Array.from(best.x);
 }

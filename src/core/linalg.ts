@@ -26,7 +26,24 @@ export function choleskyInPlace(a: Float64Array, n: number, jitter = 0): boolean
     const ljj = Math.sqrt(d);
     a[rj + j] = ljj;
     const inv = 1 / ljj;
-    for (let i = j + 1; i < n; i++) {
+    // Rows below the diagonal, four at a time: each element of row j feeds four independent sums.
+    let i = j + 1;
+    for (; i + 3 < n; i += 4) {
+      const r0 = i * n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n;
+      let s0 = a[r0 + j], s1 = a[r1 + j], s2 = a[r2 + j], s3 = a[r3 + j];
+      for (let k = 0; k < j; k++) {
+        const v = a[rj + k];
+        s0 -= a[r0 + k] * v;
+        s1 -= a[r1 + k] * v;
+        s2 -= a[r2 + k] * v;
+        s3 -= a[r3 + k] * v;
+      }
+      a[r0 + j] = s0 * inv;
+      a[r1 + j] = s1 * inv;
+      a[r2 + j] = s2 * inv;
+      a[r3 + j] = s3 * inv;
+    }
+    for (; i < n; i++) {
       const ri = i * n;
       a[ri + j] = (a[ri + j] - dot(a, ri, a, rj, j)) * inv;
     }
@@ -163,26 +180,66 @@ export function logDetFromCholesky(L: Float64Array, n: number): number {
 
 /**
  * (L Lᵀ)⁻¹ as a full symmetric n×n row-major matrix, about n³/3 multiply-adds. Builds U = L⁻ᵀ
- * (upper triangular, row i = column i of L⁻¹) so that both stages are contiguous dot products:
- * U_ik = −(Σ_{i≤m<k} L_km U_im) / L_kk, then (K⁻¹)_ij = Σ_{k≥max(i,j)} U_ik U_jk.
+ * (upper triangular; row i is column i of L⁻¹, the solution of L x = e_i), then
+ * (K⁻¹)_ij = Σ_{k≥max(i,j)} U_ik U_jk. Both stages work on four rows at a time so that each
+ * loaded element feeds four independent sums (the machine is bound by add latency, not loads).
+ * `work` must hold n² + 4n entries.
  */
-export function inverseFromCholesky(L: Float64Array, n: number, out: Float64Array = new Float64Array(n * n), work: Float64Array = new Float64Array(n * n)): Float64Array {
+export function inverseFromCholesky(L: Float64Array, n: number, out: Float64Array = new Float64Array(n * n), work: Float64Array = new Float64Array(n * n + 4 * n)): Float64Array {
+  if (work.length < n * n + 4 * n) throw new RangeError(`work buffer has ${work.length} entries; needs ${n * n + 4 * n}`);
   const U = work;
-  for (let i = 0; i < n; i++) {
-    const ri = i * n;
-    for (let k = 0; k < i; k++) U[ri + k] = 0;
-    U[ri + i] = 1 / L[ri + i];
-    for (let k = i + 1; k < n; k++) {
-      const rk = k * n;
-      U[ri + k] = -dot(L, rk + i, U, ri + i, k - i) / L[rk + k];
+  const X = work.subarray(n * n, n * n + 4 * n); // four solutions, interleaved: X[m·4 + b]
+  for (let i0 = 0; i0 < n; i0 += 4) {
+    for (let m = i0; m < n; m++) {
+      const r = m * n;
+      let s0 = m === i0 ? 1 : 0, s1 = m === i0 + 1 ? 1 : 0, s2 = m === i0 + 2 ? 1 : 0, s3 = m === i0 + 3 ? 1 : 0;
+      for (let p = i0; p < m; p++) {
+        const l = L[r + p];
+        const q = p * 4;
+        s0 -= l * X[q];
+        s1 -= l * X[q + 1];
+        s2 -= l * X[q + 2];
+        s3 -= l * X[q + 3];
+      }
+      const inv = 1 / L[r + m];
+      const q = m * 4;
+      X[q] = s0 * inv;
+      X[q + 1] = s1 * inv;
+      X[q + 2] = s2 * inv;
+      X[q + 3] = s3 * inv;
+    }
+    for (let b = 0; b < 4 && i0 + b < n; b++) {
+      const ri = (i0 + b) * n;
+      for (let m = 0; m < i0 + b; m++) U[ri + m] = 0;
+      for (let m = i0 + b; m < n; m++) U[ri + m] = X[m * 4 + b];
     }
   }
-  for (let i = 0; i < n; i++) {
-    const ri = i * n;
-    for (let j = i; j < n; j++) {
-      const v = dot(U, ri + j, U, j * n + j, n - j);
-      out[ri + j] = v;
-      out[j * n + i] = v;
+  for (let j = 0; j < n; j++) {
+    const rj = j * n;
+    let i = 0;
+    for (; i + 3 <= j; i += 4) {
+      const r0 = i * n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let k = j; k < n; k++) {
+        const u = U[rj + k];
+        s0 += U[r0 + k] * u;
+        s1 += U[r1 + k] * u;
+        s2 += U[r2 + k] * u;
+        s3 += U[r3 + k] * u;
+      }
+      out[r0 + j] = s0;
+      out[r1 + j] = s1;
+      out[r2 + j] = s2;
+      out[r3 + j] = s3;
+      out[rj + i] = s0;
+      out[rj + i + 1] = s1;
+      out[rj + i + 2] = s2;
+      out[rj + i + 3] = s3;
+    }
+    for (; i <= j; i++) {
+      const v = dot(U, i * n + j, U, rj + j, n - j);
+      out[i * n + j] = v;
+      out[rj + i] = v;
     }
   }
   return out;

@@ -100,3 +100,27 @@ test('fits are deterministic under a seed, warm starts return to the optimum, ca
   const objective = (g: GaussianProcess) => g.logMarginalLikelihood + g.logPrior;
   assert.ok(objective(warm) >= objective(a) - 1e-3, `warm ${objective(warm)} vs ${objective(a)}`);
 });
+
+test("warp 'auto' keeps Kumaraswamy warping only where the data call for it", () => {
+  const grid = Array.from({ length: 400 }, (_, i) => [((i % 20) + 0.5) / 20, (Math.floor(i / 20) + 0.5) / 20]);
+  const heldOut = (g: GaussianProcess, f: (x: number[]) => number) => {
+    const p = g.predict(grid);
+    return rmse(Array.from(p.mean, (m) => g.fromModel(m)), grid.map(f));
+  };
+  // Fast change near x = 0, flat near 1: a power warping makes it stationary.
+  const cliff = (x: number[]) => Math.sin(10 * Math.pow(x[0], 0.25)) + x[1];
+  const r = new Rng(15);
+  const X = Array.from({ length: 15 }, () => [r.uniform(), r.uniform()]);
+  const auto = GaussianProcess.fit(X, X.map(cliff), { outputTransform: 'standardize' });
+  const plain = GaussianProcess.fit(X, X.map(cliff), { outputTransform: 'standardize', warp: false });
+  assert.ok(auto.warped);
+  assert.equal(auto.theta.length, 3 * 2 + 2);
+  assert.ok(heldOut(auto, cliff) < heldOut(plain, cliff) / 2, `RMSE auto ${heldOut(auto, cliff)} vs plain ${heldOut(plain, cliff)}`);
+
+  const smooth = (x: number[]) => Math.sin(3 * x[0]) + x[1];
+  const r2 = new Rng(30);
+  const X2 = Array.from({ length: 30 }, () => [r2.uniform(), r2.uniform()]);
+  const s = GaussianProcess.fit(X2, X2.map(smooth), { outputTransform: 'standardize' });
+  assert.equal(s.warped, false);
+  assert.equal(s.theta.length, 3 * 2 + 2); // the warped layout, a = b = 1, so warm starts fit either way
+});
