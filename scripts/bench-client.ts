@@ -74,7 +74,8 @@ function serve(opts: Options): void {
       setTimeout(step, opts.ttft);
     });
   });
-  server.listen(0, '127.0.0.1', () => {
+  // A deep accept queue: at 1000 req/s bursts of new connections overflow Node's default backlog of 511.
+  server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, () => {
     const send = (m: FromServer): boolean | undefined => process.send?.(m);
     send({ type: 'ready', port: (server.address() as AddressInfo).port });
   });
