@@ -2,12 +2,13 @@
 // GRES, 2 CPUs, hence --oversubscribe for four jobs at once): a 4-trial parallel study of the
 // simulated engine through the real study loop, one job per trial with --gres=gpu:1, all in flight
 // together; queued time apart from running time; and nothing left in squeue after a cancel, the
-// synchronous exit-time cleanup, or the death of the process that submitted the job.
+// synchronous exit-time cleanup, the death of the process that submitted the job, or Ctrl-C on the
+// real `scoot tune` (once: graceful; twice: kill at once).
 
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -22,6 +23,7 @@ import { runStudy } from '../../../src/study/run-study.js';
 import { loadAndResolve } from '../../../src/study/start-study.js';
 import { inProcessSuggestService } from '../../../src/study/suggest-service.js';
 import { REPO, SIM_BIN, trial, workload } from './helpers.js';
+import { processesWith, startCli, workspace, writeTrace } from '../cli/cli-helpers.js';
 import { ensureCluster, jobsNamed, slurmUnavailable, type TestCluster } from './slurm-cluster.js';
 
 const skip = slurmUnavailable();
@@ -208,5 +210,48 @@ describe('SlurmEvaluator on a real Slurm cluster', { skip }, () => {
       evaluator.evaluate(trial(3), slot, join(dir, 'logs', '3.log'), new AbortController().signal),
       (e: Error) => e instanceof EvaluationSetupError && /^sbatch refused the job: sbatch: error: Batch job submission failed: Invalid partition name specified \(check target.partition/.test(e.message) && !e.message.includes('\n'),
     );
+  });
+  /** `scoot tune` (dist/cli.js) on a Slurm target, interrupted once two trials are under load. */
+  async function interruptedCli(t: { after(fn: () => Promise<void>): void }, interrupt: (child: ChildProcess) => void): Promise<{ code: number | null; stdout: string; stderr: string; prefix: string; marker: string }> {
+    const dir = await workspace(t);
+    await writeTrace(dir);
+    const name = `slurm-cli-${randomBytes(3).toString('hex')}`;
+    const marker = `scoot-slurm-cli-${randomBytes(4).toString('hex')}`;
+    const config = {
+      name,
+      engine: { type: 'sim', command: ['scoot', 'sim', 'serve', ...SIM_FLAGS, '--served-model-name', marker], readyTimeoutSec: 90 },
+      target: TARGET,
+      objectives: [{ metric: 'ttft_mean', goal: 'min' }, { metric: 'tpot_mean', goal: 'min' }],
+      workload: { trace: 'trace.jsonl', rate: 4, durationSec: 60, warmupRequests: 1, requestTimeoutSec: 20, longestOutputs: 1 },
+      budget: { evaluations: 4, parallel: 2 },
+      optimizer: { seed: 3 },
+    };
+    writeFileSync(join(dir, 'scoot.config.json'), JSON.stringify(config));
+    const prefix = `scoot-${name}-`;
+    const { child, done } = startCli(['tune'], dir);
+    const logs = (): string => ['0', '1'].map((n) => (existsSync(join(dir, '.scoot', name, 'logs', `${n}.log`)) ? readFileSync(join(dir, '.scoot', name, 'logs', `${n}.log`), 'utf8') : '')).join('');
+    const underLoad = await until(() => (logs().match(/POST \/v1\/completions/g)?.length ?? 0) >= 4, 120_000);
+    assert.ok(underLoad, `two trials under load: ${logs().slice(-400)}`);
+    assert.equal(jobsNamed(prefix).filter((j) => j.state === 'RUNNING').length, 2, 'two jobs running');
+    interrupt(child);
+    const run = await done;
+    return { ...run, prefix, marker };
+  }
+
+  it('Ctrl-C on `scoot tune` mid-trial leaves no job in squeue and no engine', { timeout: 240_000 }, async (t) => {
+    const run = await interruptedCli(t, (child) => child.kill('SIGINT'));
+    assert.equal(run.code, 130, run.stderr);
+    assert.deepEqual(jobsNamed(run.prefix), [], 'no job left once the CLI has exited');
+    assert.deepEqual(processesWith(run.marker), [], 'no engine left');
+  });
+
+  it('a second Ctrl-C (kill at once) still leaves no job in squeue', { timeout: 240_000 }, async (t) => {
+    const run = await interruptedCli(t, (child) => {
+      child.kill('SIGINT');
+      setTimeout(() => child.kill('SIGINT'), 200);
+    });
+    assert.equal(run.code, 130, run.stderr);
+    assert.ok(await until(() => jobsNamed(run.prefix).length === 0, 20_000), 'scancel took every job out of the queue');
+    assert.ok(await until(() => processesWith(run.marker).length === 0, 20_000), 'no engine left');
   });
 });
