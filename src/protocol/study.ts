@@ -17,6 +17,8 @@ export interface TrialRecord {
   params: Params;
   status: TrialStatus;
   metrics?: Metrics;
+  /** The engine's own /metrics histograms over the same load test (vLLM, SGLang, llama.cpp, the simulator). */
+  engineMetrics?: Metrics;
   /** Why a trial is infeasible or errored: one line (e.g. "engine exited with code 1: CUDA out of memory"). */
   reason?: string;
   /** Machine-readable failure class (e.g. "out-of-memory", "crash-under-load", "start-timeout"). */

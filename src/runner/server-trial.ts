@@ -3,7 +3,19 @@
 // TrialOutcome. Launching and stopping belong to the caller (local process today; an SSH host or a
 // Slurm job later), which is why the engine is only seen through this narrow interface.
 
-import { buildSchedule, computeMetrics, failureSummary, firstServedModel, type ScheduledRequest, type TraceRequest } from '../bench/index.js';
+import {
+  buildSchedule,
+  computeMetrics,
+  engineLatencyDelta,
+  failureSummary,
+  firstServedModel,
+  scrapeEngineMetrics,
+  type EngineScrape,
+  type MetricsEngine,
+  type ScheduledRequest,
+  type TraceRequest,
+} from '../bench/index.js';
+import type { Metrics } from '../protocol/study.js';
 import type { ExitInfo } from './exit-info.js';
 import { engineLines } from './output-tail.js';
 import { cancelledOutcome, crashUnderLoad, errorRateOutcome, finiteMetrics, hangOutcome, startFailure, startTimeout } from './outcomes.js';
@@ -97,6 +109,8 @@ export async function runServerTrial(opts: ServerTrialOptions): Promise<TrialOut
   }
 
   hooks?.onPhase?.('load');
+  const engineKind = metricsEngineOf(preset.type);
+  const before = engineKind ? await scrape(baseUrl, engineKind, signal) : undefined;
   const load = await watchedLoad({ baseUrl, api: workload.api, model, schedule: opts.schedule, timeoutMs, signal, exited: engine.exited });
   const timing = { startupSeconds, loadSeconds: load.seconds };
   if (load.kind === 'cancelled') return cancelledOutcome();
@@ -105,9 +119,47 @@ export async function runServerTrial(opts: ServerTrialOptions): Promise<TrialOut
 
   const metrics = computeMetrics(load.records, { slo: workload.slo });
   const kept = finiteMetrics(metrics);
+  const after = engineKind && before ? await scrape(baseUrl, engineKind, signal) : undefined;
+  const engineView = before && after ? engineViewMetrics(before, after) : undefined;
+  const extra = { ...timing, ...(engineView ? { engineMetrics: engineView } : {}) };
   if (metrics.error_rate > workload.maxErrorRate)
-    return errorRateOutcome(metrics.error_rate, workload.maxErrorRate, load.records.length, failureSummary(load.records), kept, timing);
-  return { status: 'ok', metrics: kept, ...timing };
+    return errorRateOutcome(metrics.error_rate, workload.maxErrorRate, load.records.length, failureSummary(load.records), kept, extra);
+  return { status: 'ok', metrics: kept, ...extra };
+}
+
+/** Engines whose /metrics the bench layer can read; the simulator speaks vLLM's names. */
+function metricsEngineOf(type: string): MetricsEngine | undefined {
+  if (type === 'vllm' || type === 'sim') return 'vllm';
+  if (type === 'sglang' || type === 'llamacpp') return type;
+  return undefined;
+}
+
+/** The engine's own view is a cross-check recorded next to the client's figures; failing to read it never fails a trial. */
+async function scrape(baseUrl: string, engine: MetricsEngine, signal: AbortSignal): Promise<EngineScrape | undefined> {
+  try {
+    return await scrapeEngineMetrics(baseUrl, engine, { timeoutMs: 5000, signal });
+  } catch {
+    return undefined;
+  }
+}
+
+function engineViewMetrics(before: EngineScrape, after: EngineScrape): Metrics | undefined {
+  const v = engineLatencyDelta(before, after);
+  const out: Metrics = {};
+  const put = (name: string, value: number | undefined) => {
+    if (value !== undefined && Number.isFinite(value)) out[name] = value;
+  };
+  put('requests', v.requests);
+  put('ttft_mean', v.ttftMeanMs);
+  put('ttft_p50', v.ttftP50Ms);
+  put('ttft_p99', v.ttftP99Ms);
+  put('tpot_mean', v.tpotMeanMs);
+  put('itl_mean', v.itlMeanMs);
+  put('e2e_mean', v.e2eMeanMs);
+  put('e2e_p99', v.e2eP99Ms);
+  put('prefill_ms_per_token', v.prefillMsPerToken);
+  put('decode_ms_per_token', v.decodeMsPerToken);
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /** The engine's exit if it has happened (or happens within a moment: a refused request often precedes the exit event). */

@@ -73,6 +73,8 @@ export interface TrialOutcome {
   reason?: string;
   /** Machine-readable class: out-of-memory, address-in-use, unknown-flag, start-failed, start-timeout, crash-under-load, hang, error-rate, cancelled, ... */
   reasonCode?: string;
+  /** The engine's own /metrics over the load test (same names, ms), recorded next to the client's figures. */
+  engineMetrics?: Metrics;
   /** Seconds from launch to ready, and of the load phase. */
   startupSeconds?: number;
   loadSeconds?: number;

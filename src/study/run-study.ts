@@ -239,6 +239,7 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyOutcome> 
       params: job.params,
       status: outcome.status,
       ...(outcome.metrics ? { metrics: outcome.metrics } : {}),
+      ...(outcome.engineMetrics ? { engineMetrics: outcome.engineMetrics } : {}),
       ...(outcome.reason ? { reason: outcome.reason } : {}),
       ...(outcome.reasonCode ? { reasonCode: outcome.reasonCode } : {}),
       source: job.source,

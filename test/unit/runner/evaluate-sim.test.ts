@@ -29,6 +29,11 @@ describe('LocalEvaluator with the simulator', () => {
     assert.equal(m.error_rate, 0);
     for (const k of ['ttft_mean', 'ttft_p99', 'tpot_mean', 'itl_mean', 'e2e_p95', 'request_throughput', 'output_throughput', 'goodput'])
       assert.ok(Number.isFinite(m[k]) && m[k] > 0, `${k} = ${m[k]}`);
+    // The engine's own /metrics view of the same load is recorded next to the client's figures.
+    const e = outcome.engineMetrics ?? {};
+    assert.ok(e.requests !== undefined && e.requests > 0, `engine saw ${e.requests} requests`);
+    assert.ok(Math.abs(e.tpot_mean - m.tpot_mean) / m.tpot_mean < 0.25, `engine TPOT ${e.tpot_mean} vs client ${m.tpot_mean}`);
+    assert.ok(Number.isFinite(e.ttft_mean) && Number.isFinite(e.e2e_mean));
     const log = readFileSync(logPath, 'utf8');
     assert.match(log, /--max-num-seqs 64/);
     assert.match(log, /Uvicorn running on/);
