@@ -43,6 +43,18 @@ function dataset(c: ChartSummary, label: string) {
   return d;
 }
 
+/** Every plotted point lies inside its axes' ranges (nothing silently drawn off the plot). */
+function assertPointsInRange(c: ChartSummary, id: string): void {
+  for (const d of c.datasets) {
+    const x = c.scales.x;
+    const y = c.scales[d.yAxisID ?? 'y'];
+    for (const p of d.data) {
+      assert.ok(p.x >= x.min && p.x <= x.max, `${id}/${d.label}: x ${p.x} outside [${x.min}, ${x.max}]`);
+      assert.ok(p.y >= y.min && p.y <= y.max, `${id}/${d.label}: y ${p.y} outside [${y.min}, ${y.max}]`);
+    }
+  }
+}
+
 const trialsOf = (pts: { trial?: number }[]) => pts.map((p) => p.trial as number).sort((a, b) => a - b);
 
 async function showTab(page: Page, tab: Tab): Promise<void> {
@@ -116,6 +128,7 @@ test('two-objective study: live updates, Pareto front, failure lane with reasons
       for (let k = 1; k < line.length; k++) assert.ok(line[k].y <= line[k - 1].y, 'minimised objective: best-so-far never rises');
       assert.deepEqual(trialsOf(dataset(c, 'default').data), [0]);
       assert.equal(c.scales.y.type, o.metric === 'ttft_mean' ? 'logarithmic' : 'linear');
+      assertPointsInRange(c, `progress-${i}`);
     }
     assert.equal(await page.getAttribute('[data-chart="progress-0"]', 'data-failed-markers'), '9');
     await shoot(page, 'panel-two-objective-dark-progress');
@@ -124,6 +137,7 @@ test('two-objective study: live updates, Pareto front, failure lane with reasons
     await showTab(page, 'objectives');
     assert.equal(await page.textContent('vscode-tab-header[data-tab="objectives"]'), 'Pareto front');
     const obj = await chart(page, 'objective');
+    assertPointsInRange(obj, 'objective');
     const front = bruteForceFront(study);
     assert.ok(front.length >= 4);
     assert.deepEqual(trialsOf(dataset(obj, 'Pareto front').data), front);
@@ -135,6 +149,7 @@ test('two-objective study: live updates, Pareto front, failure lane with reasons
     assert.deepEqual(trialsOf(dataset(obj, 'default (reference)').data), [0]);
     assert.deepEqual(obj.sloLines, [{ axis: 'y', value: 26, label: 'SLO tpot_mean ≤ 26' }]);
     const strip = await chart(page, 'objective-failures');
+    assertPointsInRange(strip, 'objective-failures');
     const failed = study.trials.filter((t) => t.status !== 'ok');
     assert.equal(strip.datasets.reduce((n, d) => n + d.data.length, 0), failed.length, 'one × per failed trial');
     assert.deepEqual(strip.datasets.flatMap((d) => d.data.map((p) => p.x)).sort((a, b) => a - b), failed.map((t) => t.trial));
@@ -162,6 +177,7 @@ test('two-objective study: live updates, Pareto front, failure lane with reasons
     for (const p of study.parameters) {
       const c = await chart(page, `param:${p.name}`);
       assert.equal(dataset(c, 'infeasible').data.length + dataset(c, 'error').data.length, failed.length, `${p.name}: failed trials in the lane`);
+      assertPointsInRange(c, `param:${p.name}`);
     }
     await shoot(page, 'panel-two-objective-dark-parameters');
     await page.click('.view-select');
@@ -329,6 +345,8 @@ test('one-objective study with an SLO (light): maximised throughput, trade-off a
     const obj = await chart(page, 'objective');
     assert.deepEqual(obj.sloLines, [{ axis: 'x', value: 2000, label: 'SLO ttft_p95 ≤ 2000' }]);
     assert.equal(obj.scales.x.type, 'logarithmic');
+    assertPointsInRange(obj, 'objective');
+    assertPointsInRange(progress, 'progress-0');
     assert.ok(obj.scales.x.min <= 2000 && obj.scales.x.max >= 2000, 'the SLO bound is inside the plotted range');
     assert.deepEqual(trialsOf(dataset(obj, 'best').data), [best.trial]);
     assert.equal(dataset(obj, 'meets SLO').data.length, study.trials.filter((t) => t.status === 'ok' && t.source !== 'robustness' && meetsSlo(t, study.slo)).length);

@@ -53,8 +53,8 @@ export function scatterOptions(p: Palette, tooltip: TrialTooltip): ChartOptions<
     responsive: true,
     maintainAspectRatio: false,
     interaction: { mode: 'nearest', intersect: true },
-    // Points are built as {x, y} already: Chart.js can skip parsing them on every update.
-    parsing: false,
+    // Parsing stays on: with `parsing: false` Chart.js assumes data sorted by x and takes an axis's range
+    // from the first and last point only, which drops outliers off a scatter plot.
     // Points on the edge of the range (a parameter at its bound) are drawn whole.
     datasets: { scatter: { clip: 8 } },
     font: { family: p.fontFamily, size: Math.max(10, p.fontSize - 1) },
