@@ -244,7 +244,8 @@ export class LocalProcess {
       }
     }
     for (const pid of strays) if (isAlive(pid) && sendSignal(pid, 'SIGKILL')) forced = true;
-    if (!(await this.waitGone(KILL_WAIT_MS))) this.note(`process group ${this.pid} did not disappear after SIGKILL`);
+    // SIGKILL is delivered asynchronously: stop() resolves only once the strays are gone too.
+    if (!(await this.waitGone(KILL_WAIT_MS, strays))) this.note(`process group ${this.pid} did not disappear after SIGKILL`);
     liveGroups.delete(this.pid);
     const exit = this.exitInfo ?? (await this.exited);
     await Promise.race([this.streamsClosed, sleep(DRAIN_MS)]);
@@ -253,10 +254,10 @@ export class LocalProcess {
     return { exit, forced };
   }
 
-  private async waitGone(timeoutMs: number): Promise<boolean> {
+  private async waitGone(timeoutMs: number, strays: ReadonlySet<number> = new Set()): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      if (!this.running()) return true;
+      if (!this.running() && [...strays].every((pid) => !isAlive(pid))) return true;
       if (Date.now() >= deadline) return false;
       await sleep(POLL_MS);
     }

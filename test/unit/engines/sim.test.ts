@@ -32,7 +32,7 @@ test('sim: the space is Table 1 plus gpu-memory-utilization [0.7, 0.98] (default
 test('sim: default parameters render to the expected argv', () => {
   const params = buildSpace(sim, OPTIONS).defaults();
   assert.deepEqual(sim.render(params, sim.defaultCommand, CTX).argv, [
-    'scoot', 'sim', 'serve', '--model-profile', 'llama2-13b', '--gpu', 'a100-80g', '--num-gpus', '2', '--host', '127.0.0.1', '--port', '8123',
+    'scoot', 'sim', 'serve', '--model-profile', 'llama2-13b', '--gpu', 'a100-80g', '--num-gpus', '2', '--max-model-len', '4096', '--host', '127.0.0.1', '--port', '8123',
     '--tensor-parallel-size', '1', '--max-num-seqs', '256', '--max-num-batched-tokens', '4096', '--block-size', '16',
     '--scheduler-delay-factor', '0', '--gpu-memory-utilization', '0.9',
   ]);
