@@ -1,7 +1,8 @@
 // One build for the four bundles of DESIGN.md §2: extension (node, `vscode` external), worker (node),
 // CLI (node) and webview (browser). Flags: --watch, --production, --only <name>[,<name>].
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 const args = process.argv.slice(2);
 const watch = args.includes('--watch');
@@ -26,11 +27,26 @@ const bundles = [
   { name: 'webview', entryPoints: ['webview/main.ts'], outfile: 'dist/webview/main.js', platform: 'browser', target: 'es2022', format: 'iife', ...common },
 ].filter((b) => (only ? only.has(b.name) : true)).filter((b) => existsSync(b.entryPoints[0]));
 
+/**
+ * dist/schema/scoot.config.schema.json for `contributes.jsonValidation`, from the schema object the
+ * loader validates with (src/study/config-schema.ts): bundled in memory and evaluated, never re-typed.
+ */
+async function writeConfigSchema() {
+  const out = await esbuild.build({ entryPoints: ['src/study/config-schema.ts'], bundle: true, write: false, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'], logLevel: 'warning' });
+  const module = { exports: {} };
+  new Function('module', 'exports', 'require', out.outputFiles[0].text)(module, module.exports, createRequire(import.meta.url));
+  const { $id: _id, ...schema } = module.exports.configSchema;
+  mkdirSync('dist/schema', { recursive: true });
+  writeFileSync('dist/schema/scoot.config.schema.json', `${JSON.stringify({ $schema: 'http://json-schema.org/draft-07/schema#', ...schema }, null, 2)}\n`);
+}
+const withSchema = !only || only.has('extension') || only.has('schema');
+
 const options = bundles.map(({ name: _name, ...o }) => o);
 if (watch) {
+  if (withSchema) await writeConfigSchema();
   for (const o of options) await (await esbuild.context(o)).watch();
   console.log(`watching ${bundles.map((b) => b.name).join(', ')}`);
 } else {
-  await Promise.all(options.map((o) => esbuild.build(o)));
-  console.log(`built ${bundles.map((b) => b.name).join(', ')}${production ? ' (production)' : ''}`);
+  await Promise.all([...options.map((o) => esbuild.build(o)), ...(withSchema ? [writeConfigSchema()] : [])]);
+  console.log(`built ${[...bundles.map((b) => b.name), ...(withSchema ? ['schema'] : [])].join(', ')}${production ? ' (production)' : ''}`);
 }

@@ -1,0 +1,61 @@
+// Metric names and values as the status bar, lenses and pickers show them: short names (TTFT, TPOT),
+// units, and signed percentages with a real minus sign.
+
+import type { Metrics, ObjectiveSpec } from '../../protocol/study.js';
+
+const SHORT: Record<string, string> = {
+  ttft: 'TTFT',
+  tpot: 'TPOT',
+  itl: 'ITL',
+  e2e: 'E2E',
+  request_throughput: 'req/s',
+  output_throughput: 'tok/s',
+  goodput: 'goodput',
+  error_rate: 'errors',
+};
+
+/** ttft_mean → TTFT, ttft_p99 → TTFT p99, request_throughput → req/s; unknown names as they are. */
+export function shortMetric(name: string): string {
+  if (SHORT[name]) return SHORT[name];
+  const m = /^(ttft|tpot|itl|e2e)_(mean|p\d+)$/.exec(name);
+  if (m) return m[2] === 'mean' ? SHORT[m[1]] : `${SHORT[m[1]]} ${m[2]}`;
+  return name;
+}
+
+export function formatMetric(name: string, value: number | undefined): string {
+  if (value === undefined || !Number.isFinite(value)) return '–';
+  const a = Math.abs(value);
+  const digits = a >= 100 ? 0 : a >= 10 ? 1 : 2;
+  if (/^(ttft|tpot|itl|e2e)_/.test(name)) return a >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${value.toFixed(digits)} ms`;
+  if (name === 'error_rate') return `${(value * 100).toFixed(1)}%`;
+  if (name.endsWith('throughput') || name === 'goodput') return `${value.toFixed(digits)}/s`;
+  return value.toFixed(digits);
+}
+
+export function signedPercent(p: number): string {
+  if (!Number.isFinite(p)) return '±0%';
+  const rounded = Math.abs(p) >= 10 ? Math.abs(p).toFixed(0) : Math.abs(p).toFixed(1);
+  return `${p > 0 ? '+' : p < 0 ? '−' : '±'}${rounded}%`;
+}
+
+/** Per objective, the change of `metrics` against `base` in percent (negative = lower). */
+export function changesAgainst(objectives: readonly ObjectiveSpec[], metrics: Metrics, base: Metrics): { metric: string; percent: number }[] {
+  return objectives.flatMap((o) => {
+    const v = metrics[o.metric];
+    const b = base[o.metric];
+    if (v === undefined || b === undefined || b === 0) return [];
+    return [{ metric: o.metric, percent: ((v - b) / Math.abs(b)) * 100 }];
+  });
+}
+
+/** "TTFT −40%, TPOT −12%" */
+export function changesText(objectives: readonly ObjectiveSpec[], metrics: Metrics, base: Metrics): string {
+  return changesAgainst(objectives, metrics, base)
+    .map((c) => `${shortMetric(c.metric)} ${signedPercent(c.percent)}`)
+    .join(', ');
+}
+
+/** "TTFT 120 ms · TPOT 13.2 ms" */
+export function metricsText(metricNames: readonly string[], metrics: Metrics): string {
+  return metricNames.map((m) => `${shortMetric(m)} ${formatMetric(m, metrics[m])}`).join(' · ');
+}
