@@ -69,7 +69,7 @@ export function thetaLength(dim: number, warp: boolean): number {
   return warp ? 3 * dim + 2 : dim + 2;
 }
 
-export const index = {
+export const thetaIndex = {
   lengthscale: (_layout: HyperLayout, i: number) => i,
   signal: (layout: HyperLayout) => layout.dim,
   noise: (layout: HyperLayout) => layout.dim + 1,
@@ -94,8 +94,8 @@ export function decodeTheta(theta: ArrayLike<number>, layout: HyperLayout): Deco
   for (let i = 0; i < d; i++) {
     lengthscales[i] = Math.exp(theta[i]);
     if (layout.warp && layout.warpMask[i]) {
-      warpA[i] = Math.exp(theta[index.warpA(layout, i)]);
-      warpB[i] = Math.exp(theta[index.warpB(layout, i)]);
+      warpA[i] = Math.exp(theta[thetaIndex.warpA(layout, i)]);
+      warpB[i] = Math.exp(theta[thetaIndex.warpB(layout, i)]);
     }
   }
   return { lengthscales, signalVariance: Math.exp(theta[d]), noiseVariance: Math.exp(theta[d + 1]), warpA, warpB };
@@ -110,8 +110,8 @@ export function encodeTheta(h: { lengthscales: ArrayLike<number>; signalVariance
   theta[d + 1] = Math.log(h.noiseVariance);
   if (layout.warp) {
     for (let i = 0; i < d; i++) {
-      theta[index.warpA(layout, i)] = layout.warpMask[i] ? Math.log(h.warpA?.[i] ?? 1) : 0;
-      theta[index.warpB(layout, i)] = layout.warpMask[i] ? Math.log(h.warpB?.[i] ?? 1) : 0;
+      theta[thetaIndex.warpA(layout, i)] = layout.warpMask[i] ? Math.log(h.warpA?.[i] ?? 1) : 0;
+      theta[thetaIndex.warpB(layout, i)] = layout.warpMask[i] ? Math.log(h.warpB?.[i] ?? 1) : 0;
     }
   }
   return theta;
@@ -131,8 +131,8 @@ export function thetaBounds(layout: HyperLayout): { lower: Float64Array; upper: 
   if (layout.warp) {
     for (let i = 0; i < layout.dim; i++) {
       const b = layout.warpMask[i] ? BOUNDS.logWarp : ([0, 0] as const);
-      set(index.warpA(layout, i), b);
-      set(index.warpB(layout, i), b);
+      set(thetaIndex.warpA(layout, i), b);
+      set(thetaIndex.warpB(layout, i), b);
     }
   }
   return { lower, upper };

@@ -1,6 +1,7 @@
 // Gaussian-process surrogate: zero-mean GP on output-transformed targets (model space) with a
 // Kumaraswamy-warped ARD Matérn-5/2 kernel, hyper-parameters by maximum a posteriori
-// (log marginal likelihood + log priors, gp-hyperparameters.ts) with several L-BFGS starts.
+// (log marginal likelihood + log priors, gp-hyperparameters.ts) with several L-BFGS starts, the
+// most promising of which is run to convergence.
 //
 // Inputs are unit-cube points (Space.encode). predict() returns the latent posterior in model
 // space (noise excluded): acquisitions compare model-space values, mapped with toModel().
@@ -20,9 +21,13 @@ export class GpError extends Error {}
 
 export interface GpFitOptions {
   seed?: number;
-  /** L-BFGS runs: warm start (if given), the prior medians, then random starts; default 3. */
+  /**
+   * L-BFGS starts: the warm start (if given), the prior medians, then the best of 4× as many
+   * random draws from the priors (screened by likelihood alone); default 3. Each start gets
+   * probeIterations, and the best one continues up to maxIterations.
+   */
   restarts?: number;
-  /** L-BFGS iterations per run; default 100. */
+  /** L-BFGS iterations in all for the chosen start; default 100. */
   maxIterations?: number;
   /**
    * Kumaraswamy input warping: true, false, or 'auto' — fit without warping, then with it (from
@@ -79,6 +84,7 @@ export class GaussianProcess {
   readonly yModel: Float64Array;
   readonly hyperparameters: DecodedHyperparameters;
   readonly transform: OutputTransform;
+  /** Whether θ carries warping parameters (warp true or 'auto'); see `warped` for whether they are used. */
   readonly warp: boolean;
   private readonly X: Float64Array;
   private readonly layout: HyperLayout;
@@ -157,10 +163,12 @@ export class GaussianProcess {
     return logPrior(this.theta, this.layout, this.priors);
   }
 
+  /** Output transform forward: a measured value in model space (monotone increasing). */
   toModel(y: number): number {
     return this.transform.forward(y);
   }
 
+  /** Inverse output transform: a model-space value back in measured units. */
   fromModel(z: number): number {
     return this.transform.inverse(z);
   }

@@ -118,3 +118,16 @@ test('extending a factor by a block equals factorising the bordered matrix', () 
   assert.equal(extended.n, N);
   for (let i = 0; i < N * N; i++) close(extended.L[i], direct.L[i], 1e-10, `L[${i}]`);
 });
+
+test('inverse for every size around the four-row blocking (n = 1 … 9)', () => {
+  for (let n = 1; n <= 9; n++) {
+    const K = randomSpd(n, 20 + n);
+    const Kinv = inverseFromCholesky(choleskyWithJitter(K, n).L, n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+      let e = 0;
+      for (let k = 0; k < n; k++) e += K[i * n + k] * Kinv[k * n + j];
+      assert.ok(Math.abs(e - (i === j ? 1 : 0)) < 1e-10, `n=${n}: (K K⁻¹)[${i},${j}] = ${e}`);
+      assert.equal(Kinv[i * n + j], Kinv[j * n + i]);
+    }
+  }
+});
