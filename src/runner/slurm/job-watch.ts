@@ -1,7 +1,7 @@
 // One squeue poll for all of an evaluator's jobs in flight: each job learns when Slurm first lists
 // it as RUNNING and when Slurm stops listing it (finished, cancelled, failed: its GPUs are free).
 
-import { queuedJobs } from './slurm-commands.js';
+import { jobListed, queuedJobs } from './slurm-commands.js';
 
 export interface WatchedJob {
   readonly id: string;
@@ -15,7 +15,6 @@ export interface WatchedJob {
 interface Entry {
   id: string;
   state: string | undefined;
-  misses: number;
   isGone: boolean;
   resolveGone(): void;
   gone: Promise<void>;
@@ -31,7 +30,7 @@ export class JobWatch {
   watch(id: string): WatchedJob {
     let resolveGone: () => void = () => undefined;
     const gone = new Promise<void>((r) => (resolveGone = r));
-    const entry: Entry = { id, state: undefined, misses: 0, isGone: false, resolveGone, gone };
+    const entry: Entry = { id, state: undefined, isGone: false, resolveGone, gone };
     this.jobs.set(id, entry);
     this.schedule();
     return {
@@ -67,12 +66,11 @@ export class JobWatch {
         const state = listed.get(entry.id);
         if (state !== undefined) {
           entry.state = state;
-          entry.misses = 0;
           continue;
         }
-        // A job that was never listed yet may be a moment away from it; twice missing is gone.
-        entry.misses++;
-        if (entry.misses >= 2 || entry.state !== undefined) {
+        // Missing from the user's list: ask about this job alone before calling it gone (a listing
+        // taken while the controller recovers its state can be incomplete).
+        if ((await jobListed(entry.id)) === false) {
           entry.isGone = true;
           entry.resolveGone();
         }

@@ -82,6 +82,18 @@ export async function queuedJobs(): Promise<Map<string, string> | undefined> {
 }
 
 /**
+ * Whether Slurm still lists job `id` (pending, running, completing, ...), asked about that job alone;
+ * undefined when squeue could not answer. A finished job is not listed; a forgotten one is an
+ * "Invalid job id".
+ */
+export async function jobListed(id: string): Promise<boolean | undefined> {
+  const r = await run('squeue', ['-h', '-j', id, '-o', '%T'], 30_000);
+  if (r.exitCode === 0) return r.stdout.trim() !== '';
+  if (/Invalid job id/i.test(r.stderr)) return false;
+  return undefined;
+}
+
+/**
  * How to end a job: `cancel` = scancel (every process of the job gets SIGTERM, SIGKILL after the
  * cluster's KillWait); `term-script` = SIGTERM to the job script only, which stops the engine's group
  * itself (one SIGTERM, then SIGKILL after our grace period) and exits; `kill` = SIGKILL to everything.

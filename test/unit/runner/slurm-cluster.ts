@@ -40,6 +40,12 @@ export function ensureCluster(): TestCluster {
   return {
     started: true,
     stop: () => {
+      // A job still running when the daemons stop would be recovered by the next cluster: cancel ours first.
+      const left = jobsNamed('scoot-').map((j) => j.id);
+      if (left.length > 0) {
+        spawnSync('scancel', left, { stdio: 'ignore', timeout: 10_000 });
+        for (let i = 0; i < 50 && jobsNamed('scoot-').length > 0; i++) spawnSync('sleep', ['0.2']);
+      }
       if (existsSync(STOP)) spawnSync('bash', [STOP], { stdio: 'ignore', timeout: 60_000 });
     },
   };

@@ -74,6 +74,7 @@ describe('SlurmEvaluator on a real Slurm cluster', { skip }, () => {
   });
 
   it('runs a 4-trial parallel study, one --gres=gpu:1 job per trial, all in flight at once', { timeout: 240_000 }, async (t) => {
+    assert.ok(await until(() => jobsNamed('').length === 0, 60_000), `the cluster's queue is empty before the study: ${JSON.stringify(jobsNamed(''))}`);
     const name = `slurm-study-${randomBytes(3).toString('hex')}`;
     const dir = studyDir(t, name);
     writeFileSync(join(dir, '..', 'trace.jsonl'), Array.from({ length: 16 }, (_, i) => JSON.stringify({ prompt: `question ${i}: ${'about engines '.repeat(1 + (i % 4))}`, output_tokens: 8 + (i % 4) })).join('\n'));
