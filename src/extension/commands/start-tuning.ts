@@ -20,18 +20,20 @@ export function startTuning(s: Services) {
       if (action === 'Stop Tuning') await s.workspace.execute(COMMANDS.stopTuning);
       return undefined;
     }
+    // A new config is opened for review first; tuning starts when the user says so.
+    const reviewed = async (path: string | undefined): Promise<string | undefined> => {
+      if (!path) return undefined;
+      await s.workspace.open(path);
+      const action = await s.ui.info(`Created ${shown(s, path)}: check the objectives, SLOs, workload and budget, then start.`, 'Start Tuning');
+      return action === 'Start Tuning' ? path : undefined;
+    };
     let configPath = args?.configPath;
     if (!configPath && args?.launchFile) {
       const made = await configForLaunch(s, { launchFile: args.launchFile, ...(args.site !== undefined ? { site: args.site } : {}) });
-      if (!made) return undefined;
-      configPath = made.path;
-      if (made.created) {
-        await s.workspace.open(configPath);
-        const action = await s.ui.info(`Created ${shown(s, configPath)} for this command: check the objectives, SLOs and workload, then start.`, 'Start Tuning');
-        if (action !== 'Start Tuning') return undefined;
-      }
+      configPath = made?.created ? await reviewed(made.path) : made?.path;
+      if (!configPath) return undefined;
     }
-    configPath ??= await pickConfig(s, 'Tune which configuration?', () => createConfigFlow(s));
+    configPath ??= await pickConfig(s, 'Tune which configuration?', async () => reviewed(await createConfigFlow(s)));
     if (!configPath) return undefined;
     return launchStudy(s, configPath, false);
   };
