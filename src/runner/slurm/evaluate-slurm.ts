@@ -61,6 +61,9 @@ function describeEnv(env: Record<string, string>): string {
   return parts.length > 0 ? ` (${parts.join(', ')})` : '';
 }
 
+/** Job states in which Slurm, not the engine, ended the job. */
+const SLURM_ENDED = new Set(['CANCELLED', 'NODE_FAIL', 'PREEMPTED', 'BOOT_FAIL', 'DEADLINE', 'REVOKED']);
+
 const seconds = (ms: number): number => Math.round(ms / 100) / 10;
 
 type FirstEvent = { kind: 'launched' } | { kind: 'fatal'; reason: string } | { kind: 'gone' } | { kind: 'aborted' };
@@ -151,7 +154,13 @@ export class SlurmEvaluator implements Evaluator {
     void output.started.then(() => (startedAt ??= Date.now()));
     const unregister = registerSyncCleanup(() => cancelJobsSync([id]));
     const watched = this.watch.watch(id);
-    const heartbeat = setInterval(() => writeFileSync(heartbeatPath, `${++beats}\n`), heartbeatSec * 1000);
+    const heartbeat = setInterval(() => {
+      try {
+        writeFileSync(heartbeatPath, `${++beats}\n`);
+      } catch {
+        // the study folder went away: the job will stop itself, which is what should happen
+      }
+    }, heartbeatSec * 1000);
     const tail = new FileTail(outputPath, (text) => output.push(text));
     tail.start();
     output.note(`trial ${spec.trial}: Slurm job ${id} (${jobName}) submitted to ${target.partition ?? 'the default partition'} with --gres=gpu:${Math.max(1, slot.gpus.length)}`);
@@ -190,17 +199,11 @@ export class SlurmEvaluator implements Evaluator {
         hooks,
       });
       const timing = { queuedSeconds, ...(ranFor() !== undefined ? { runningSeconds: ranFor() } : {}) };
-      if (watched.isGone && output.exit === undefined && outcome.status !== 'ok' && outcome.reasonCode !== 'cancelled') {
-        const info = await jobInfo(id);
-        const timeLimit = info.state === 'TIMEOUT';
-        return {
-          status: 'error',
-          reason: timeLimit
-            ? `Slurm job ${id} reached its time limit (target.timeLimit ${target.timeLimit ?? 'partition default'}) before the trial ended`
-            : `Slurm job ${id} ended while the engine ran${info.state ? ` (${info.state}${info.reason ? `, ${info.reason}` : ''})` : ''}`,
-          reasonCode: timeLimit ? 'time-limit' : 'job-ended',
-          ...timing,
-        };
+      if (outcome.status !== 'ok' && outcome.reasonCode !== 'cancelled') {
+        // The engine may have died because Slurm ended the job (time limit, someone's scancel, a node
+        // failure, preemption): that is not the configuration's fault.
+        const ended = await this.endedBySlurm(id, watched, output);
+        if (ended) return { ...ended, ...timing };
       }
       return { ...outcome, ...timing };
     } finally {
@@ -223,6 +226,26 @@ export class SlurmEvaluator implements Evaluator {
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all([...this.live.values()].map((j) => j.stop()));
+  }
+
+  /** Why Slurm ended job `id`, as an error outcome, when it did (rather than the engine failing on its own). */
+  private async endedBySlurm(id: string, watched: WatchedJob, output: RemoteOutput): Promise<TrialOutcome | undefined> {
+    const info = await jobInfo(id);
+    const state = info.state?.replace(/\+$/, '');
+    if (state === 'TIMEOUT') {
+      return {
+        status: 'error',
+        reason: `Slurm job ${id} reached its time limit (target.timeLimit ${this.target.timeLimit ?? 'not set: the partition default'}) before the trial ended`,
+        reasonCode: 'time-limit',
+      };
+    }
+    if (state !== undefined && SLURM_ENDED.has(state)) {
+      return { status: 'error', reason: `Slurm ended job ${id} while the engine ran (${state}${info.reason ? `, ${info.reason}` : ''})`, reasonCode: 'job-ended' };
+    }
+    if (watched.isGone && output.exit === undefined) {
+      return { status: 'error', reason: `Slurm job ${id} ended while the engine ran${state ? ` (${state})` : ''}`, reasonCode: 'job-ended' };
+    }
+    return undefined;
   }
 
   private async firstEvent(output: RemoteOutput, watched: WatchedJob, signal: AbortSignal): Promise<FirstEvent> {

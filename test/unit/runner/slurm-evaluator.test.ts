@@ -174,6 +174,22 @@ describe('SlurmEvaluator on a real Slurm cluster', { skip }, () => {
     assert.match(readFileSync(join(dir, 'logs', '1.log'), 'utf8'), /left the queue: queued [\d.]+ s, ran [\d.]+ s; engine exited with code 0/);
   });
 
+  it('a job cancelled by someone else is an error of the set-up, not an infeasible configuration', { timeout: 120_000 }, async (t) => {
+    const dir = studyDir(t, 'foreign');
+    const evaluator = new SlurmEvaluator(simSlurmSetup({ workload: workload({ count: undefined, durationSec: 60, rate: 4 }) }), TARGET);
+    t.after(() => evaluator.close());
+    const [slot] = createSlurmSlots({ partition: 'debug', jobs: 1, gpusPerTrial: 1 });
+    const outcome = await evaluator.evaluate(trial(4), slot, join(dir, 'logs', '4.log'), new AbortController().signal, {
+      onPhase: (p) => {
+        if (p === 'load') setTimeout(() => jobsNamed('scoot-foreign-').forEach((j) => spawnSync('scancel', [j.id])), 500);
+      },
+    });
+    assert.equal(outcome.status, 'error');
+    assert.equal(outcome.reasonCode, 'job-ended');
+    assert.match(outcome.reason ?? '', /^Slurm ended job \d+ while the engine ran \(CANCELLED/);
+    assert.deepEqual(jobsNamed('scoot-foreign-'), []);
+  });
+
   it('the synchronous exit-time cleanup scancels jobs in flight', { timeout: 120_000 }, async (t) => {
     const dir = studyDir(t, 'synckill');
     const evaluator = new SlurmEvaluator(simSlurmSetup({ workload: workload({ count: undefined, durationSec: 60, rate: 4 }) }), TARGET);
@@ -230,9 +246,12 @@ describe('SlurmEvaluator on a real Slurm cluster', { skip }, () => {
     writeFileSync(join(dir, 'scoot.config.json'), JSON.stringify(config));
     const prefix = `scoot-${name}-`;
     const { child, done } = startCli(['tune'], dir);
-    const logs = (): string => ['0', '1'].map((n) => (existsSync(join(dir, '.scoot', name, 'logs', `${n}.log`)) ? readFileSync(join(dir, '.scoot', name, 'logs', `${n}.log`), 'utf8') : '')).join('');
-    const underLoad = await until(() => (logs().match(/POST \/v1\/completions/g)?.length ?? 0) >= 4, 120_000);
-    assert.ok(underLoad, `two trials under load: ${logs().slice(-400)}`);
+    const log = (n: number): string => {
+      const p = join(dir, '.scoot', name, 'logs', `${n}.log`);
+      return existsSync(p) ? readFileSync(p, 'utf8') : '';
+    };
+    const underLoad = await until(() => [0, 1].every((n) => (log(n).match(/POST \/v1\/completions/g)?.length ?? 0) >= 2), 120_000);
+    assert.ok(underLoad, `two trials under load: ${log(0).slice(-300)} | ${log(1).slice(-300)}`);
     assert.equal(jobsNamed(prefix).filter((j) => j.state === 'RUNNING').length, 2, 'two jobs running');
     interrupt(child);
     const run = await done;
