@@ -53,6 +53,11 @@ export function applyBest(s: Services) {
     if (!point) return;
     // The study ran with its frozen config: its engine and version decide the flag spellings.
     const preset = getPreset(config.engine.type, config.engine.version);
+    if (preset.type === 'command') {
+      // A benchmark command has no launch file: the configuration is the parameters themselves.
+      await s.ui.info(`Trial ${point.trial} of "${read.name}": ${Object.entries(point.params).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+      return;
+    }
     const sketch = parseConfigSketch(read.text) ?? {};
     const launchFile = args?.launchFile ?? launchFileOf(sketch, configPath) ?? launchFileOf(config, configPath);
     const copy = async (why: string) => {

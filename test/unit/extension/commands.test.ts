@@ -297,3 +297,13 @@ test('Open Study Folder reveals the folder and opens the report; Show Tuning Pan
   await run(h, COMMANDS.showPanel);
   assert.deepEqual(h.panelShown, [false]);
 });
+
+test('Apply for a `command` engine (a benchmark, no launch file) shows the parameters', async (t) => {
+  const h = await harness(t);
+  const config = { name: 'bot', engine: { type: 'command', evaluate: ['true'] }, objectives: [{ metric: 'ttft_mean', goal: 'min' }], workload: { trace: 't' }, budget: { evaluations: 4 } };
+  const configPath = await h.workspace.write('scoot.config.json', JSON.stringify(config));
+  await writeStudyFolder(h.workspace.dir, config);
+  await apply(h, { configPath, trial: 1 });
+  assert.equal(h.ui.messages('info').at(-1), 'Trial 1 of "bot": max-num-seqs=512 enable-prefix-caching=false');
+  assert.equal(h.workspace.applied.length, 0);
+});
