@@ -27,9 +27,10 @@ const log = (line: string): void => console.log(`# e2e: ${line}`);
 const t0 = Date.now();
 const elapsed = (): string => `${((Date.now() - t0) / 1000).toFixed(0)} s`;
 
+// The installer also installs Debian's chromium (with code-server's build dependencies).
+const codeServerLauncher = installCodeServer(log);
 const chromiumPath = findChromium();
-const codeServerLauncher = chromiumPath.ok ? installCodeServer(log) : chromiumPath;
-const unavailable = !chromiumPath.ok ? chromiumPath.reason : !codeServerLauncher.ok ? codeServerLauncher.reason : undefined;
+const unavailable = !codeServerLauncher.ok ? codeServerLauncher.reason : !chromiumPath.ok ? chromiumPath.reason : undefined;
 if (unavailable && process.env.SCOOT_E2E_REQUIRED === '1') throw new Error(`SCOOT_E2E_REQUIRED=1 but the VS Code end-to-end test cannot run: ${unavailable}`);
 if (unavailable) log(`skipped: ${unavailable}`);
 
@@ -46,6 +47,8 @@ describe('SCOOT extension in code-server (VS Code 1.100 web workbench)', { skip:
   let trusted: Fixture;
   let untrusted: Fixture;
   let page: Page;
+  const ctx = (): BrowserContext => required(context, 'the browser context');
+  const cs = (): CodeServer => required(server, 'code-server');
 
   before(async () => {
     const launcher = codeServerLauncher.ok ? codeServerLauncher.path : '';
@@ -55,8 +58,9 @@ describe('SCOOT extension in code-server (VS Code 1.100 web workbench)', { skip:
     log(`packaged ${vsix} (${elapsed()})`);
     const extensionsDir = join(work, 'extensions');
     const installed = installVsix(launcher, vsix, extensionsDir, join(work, 'code-server', 'user-data'));
-    const shipped = new Set(listFiles(installed));
-    const missing = runtimeFiles().filter((f) => !shipped.has(f));
+    // vsce stores the README as readme.md.
+    const shipped = new Set(listFiles(installed).map((f) => f.toLowerCase()));
+    const missing = runtimeFiles().filter((f) => !shipped.has(f.toLowerCase()));
     assert.deepEqual(missing, [], `the .vsix lacks files the extension needs at run time (check .vscodeignore); it has: ${[...shipped].join(', ')}`);
     const leaked = [...shipped].filter((f) => /^(src|test|node_modules|webview|scripts)\//.test(f) || f.endsWith('.ts'));
     assert.deepEqual(leaked, [], 'the .vsix ships only built output');
@@ -85,9 +89,9 @@ describe('SCOOT extension in code-server (VS Code 1.100 web workbench)', { skip:
   });
 
   test('an untrusted workspace never launches an engine: Start Tuning explains why', { timeout: 180_000 }, async () => {
-    const p = await context!.newPage();
+    const p = await ctx().newPage();
     try {
-      await openWorkbench(p, server!.folderUrl(untrusted.dir));
+      await openWorkbench(p, cs().folderUrl(untrusted.dir));
       await answerTrust(p, false);
       assert.ok(await isRestrictedMode(p), 'the workbench shows Restricted Mode');
       await waitForExtensionHost(p);
@@ -107,8 +111,8 @@ describe('SCOOT extension in code-server (VS Code 1.100 web workbench)', { skip:
   });
 
   test('Start Tuning from the command palette runs the study to its end', { timeout: 420_000 }, async () => {
-    page = await context!.newPage();
-    await openWorkbench(page, server!.folderUrl(trusted.dir));
+    page = await ctx().newPage();
+    await openWorkbench(page, cs().folderUrl(trusted.dir));
     await answerTrust(page, true);
     assert.equal(await isRestrictedMode(page), false, 'the workspace is trusted');
     await waitForExtensionHost(page);
@@ -215,6 +219,11 @@ describe('SCOOT extension in code-server (VS Code 1.100 web workbench)', { skip:
     log(`notifications: ${JSON.stringify(await notifications(page))}`);
   });
 });
+
+function required<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`${what} did not start (see the before hook)`);
+  return value;
+}
 
 async function panelFrame(page: Page): Promise<Frame> {
   return webviewFrame(page, '.trials-table', 60_000);

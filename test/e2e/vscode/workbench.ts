@@ -80,7 +80,16 @@ export async function waitForNotification(page: Page, pattern: RegExp, timeoutMs
   for (;;) {
     const found = (await notifications(page)).find((t) => pattern.test(t));
     if (found) return found;
-    if (Date.now() > until) throw new Error(`no notification matching ${pattern} within ${timeoutMs / 1000} s; shown: ${JSON.stringify(await notifications(page))}`);
+    if (Date.now() > until) {
+      // A toast hides after a while; the notification center still lists it.
+      await runCommand(page, 'Notifications: Show Notifications').catch(() => undefined);
+      await delay(500);
+      const all = await notifications(page);
+      const late = all.find((t) => pattern.test(t));
+      await page.keyboard.press('Escape');
+      if (late) return late;
+      throw new Error(`no notification matching ${pattern} within ${timeoutMs / 1000} s; shown: ${JSON.stringify(all)}`);
+    }
     await delay(250);
   }
 }
