@@ -9,20 +9,12 @@
 //  - percentiles: numpy's default linear interpolation; times in milliseconds.
 // A metric with no data (e.g. every request failed) is NaN, never 0, which would read as a perfect latency.
 
+import { METRIC_NAMES, type MetricName } from '../protocol/metric-names.js';
 import type { RequestRecord } from './record.js';
 import { e2eMs, ttftMs } from './record.js';
 import { mean, percentileSorted } from './stats.js';
 
-export const METRIC_NAMES = [
-  'request_throughput', 'output_throughput', 'goodput',
-  'ttft_mean', 'ttft_p50', 'ttft_p95', 'ttft_p99',
-  'tpot_mean', 'tpot_p95', 'tpot_p99',
-  'itl_mean', 'itl_p95',
-  'e2e_mean', 'e2e_p95', 'e2e_p99',
-  'error_rate',
-] as const;
-
-export type MetricName = (typeof METRIC_NAMES)[number];
+export { METRIC_NAMES, type MetricName };
 export type Metrics = Record<MetricName, number>;
 
 export interface SloBound {

@@ -5,7 +5,7 @@
 import type { JSONSchemaType } from 'ajv';
 import type { ParamSpec } from '../core/types.js';
 import type { ScootConfig, TargetConfig } from './config.js';
-import { METRIC_NAMES } from '../bench/metrics.js';
+import { METRIC_NAMES } from '../protocol/metric-names.js';
 
 const description = { type: 'string', nullable: true } as const;
 const positiveNumber = { type: 'number', exclusiveMinimum: 0 } as const;

@@ -9,7 +9,7 @@ import type { ParamSpec, Params, SpaceSpec } from '../core/types.js';
 import { getPreset, modelLengthFromArgv, PresetError, type EnginePreset } from '../engines/index.js';
 import { loadTrace } from '../bench/trace-load.js';
 import { selectLongestOutputs, traceFacts, type TraceFacts } from '../bench/trace.js';
-import { METRIC_NAMES } from '../bench/metrics.js';
+import { METRIC_NAMES } from '../protocol/metric-names.js';
 import type { ObjectiveSpec, SloSpec } from '../protocol/study.js';
 import type { EvaluationSetup, WorkloadSetup } from '../runner/types.js';
 import { CONFIG_FILE_NAME, type OptimizerName, type ScootConfig, type TargetConfig } from './config.js';

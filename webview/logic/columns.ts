@@ -1,15 +1,9 @@
 // Which parameters and metrics a study has, in the order the table and the exports show them.
 import type { ObjectiveSpec, ParameterInfo, SloSpec, TrialRecord } from '../../src/protocol/study.js';
+import { METRIC_NAMES } from '../../src/protocol/metric-names.js';
 
 /** DESIGN.md §3 metric names in reading order; anything else follows alphabetically. */
-const canonicalMetrics = [
-  'request_throughput', 'output_throughput', 'goodput',
-  'ttft_mean', 'ttft_p50', 'ttft_p95', 'ttft_p99',
-  'tpot_mean', 'tpot_p95', 'tpot_p99',
-  'itl_mean', 'itl_p95',
-  'e2e_mean', 'e2e_p95', 'e2e_p99',
-  'error_rate',
-];
+const canonicalMetrics: readonly string[] = METRIC_NAMES;
 
 interface ColumnSource {
   trials: readonly TrialRecord[];
