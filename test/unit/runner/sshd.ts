@@ -9,7 +9,8 @@ import net from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 
-export const SSHD = '/usr/sbin/sshd';
+/** Debian's sshd; SCOOT_TEST_SSHD points elsewhere (another build, or a missing path to see the skip). */
+export const SSHD = process.env.SCOOT_TEST_SSHD ?? '/usr/sbin/sshd';
 
 export interface TestSshd {
   /** Host alias defined in `configFile`. */
