@@ -28,6 +28,9 @@ export interface TrialRecord {
   startedAt: string;
   endedAt: string;
   pofThreshold?: number;
+  /** Slurm: seconds the job waited in the queue, and ran; time queued is not time evaluating. */
+  queuedSeconds?: number;
+  runningSeconds?: number;
   /** For robustness re-tests: the trial re-tested and the arrival-order seed used. */
   retestOf?: number;
   arrivalSeed?: number;
@@ -78,7 +81,8 @@ export interface StudySummary {
 
 export type StudyStatus = 'starting' | 'running' | 'stopping' | 'finished' | 'stopped' | 'failed';
 
-export type TrialPhase = 'launching' | 'waiting-ready' | 'warmup' | 'load' | 'stopping';
+/** `queued`: a Slurm job waiting for its resources. */
+export type TrialPhase = 'queued' | 'launching' | 'waiting-ready' | 'warmup' | 'load' | 'stopping';
 
 export interface RunningTrial {
   trial: number;

@@ -240,6 +240,8 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyOutcome> 
       status: outcome.status,
       ...(outcome.metrics ? { metrics: outcome.metrics } : {}),
       ...(outcome.engineMetrics ? { engineMetrics: outcome.engineMetrics } : {}),
+      ...(outcome.queuedSeconds !== undefined ? { queuedSeconds: outcome.queuedSeconds } : {}),
+      ...(outcome.runningSeconds !== undefined ? { runningSeconds: outcome.runningSeconds } : {}),
       ...(outcome.reason ? { reason: outcome.reason } : {}),
       ...(outcome.reasonCode ? { reasonCode: outcome.reasonCode } : {}),
       source: job.source,

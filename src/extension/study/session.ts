@@ -47,6 +47,7 @@ export interface StartedStudy {
 }
 
 const PHASE_TEXT: Record<TrialPhase, string> = {
+  queued: 'waiting in the Slurm queue',
   launching: 'launching the engine',
   'waiting-ready': 'waiting for the engine to load the model',
   warmup: 'warming up',

@@ -171,6 +171,7 @@ export class SlurmEvaluator implements Evaluator {
     const ranFor = (): number | undefined => (startedAt !== undefined ? seconds(Date.now() - startedAt) : undefined);
     const queuedFor = (): number => seconds((startedAt ?? Date.now()) - submittedAt);
     try {
+      hooks?.onPhase?.('queued');
       const first = await this.firstEvent(output, watched, signal);
       if (first.kind === 'aborted') return { ...cancelledOutcome(), queuedSeconds: queuedFor() };
       if (first.kind === 'fatal') throw new EvaluationSetupError(`Slurm job ${id}: ${first.reason}`);
