@@ -124,3 +124,14 @@ test("warp 'auto' keeps Kumaraswamy warping only where the data call for it", ()
   assert.equal(s.warped, false);
   assert.equal(s.theta.length, 3 * 2 + 2); // the warped layout, a = b = 1, so warm starts fit either way
 });
+
+test('repeated configurations (noisy re-measurements) fit without error and the mean sits near their average', () => {
+  const X = [[0.1, 0.5], [0.1, 0.5], [0.1, 0.5], [0.7, 0.2], [0.7, 0.2], [0.4, 0.9]];
+  const y = [1, 1.2, 0.9, 3, 3.1, 2];
+  const gp = GaussianProcess.fit(X, y, { seed: 1 });
+  const at = gp.fromModel(gp.predict([[0.1, 0.5]]).mean[0]);
+  assert.ok(Math.abs(at - (1 + 1.2 + 0.9) / 3) < 0.05, `mean at the repeated point ${at}`);
+  assert.ok(gp.hyperparameters.noiseVariance > 1e-3, `noise ${gp.hyperparameters.noiseVariance}`);
+  const constant = GaussianProcess.fit([[0.3], [0.3], [0.3]], [5, 5, 5]);
+  assert.equal(constant.fromModel(constant.predict([[0.3]]).mean[0]), 5);
+});
