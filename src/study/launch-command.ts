@@ -1,7 +1,8 @@
-// engine.launchFile: the base argv comes from the engine command in a launch script.
+// engine.launchFile: the base argv comes from the engine command in a launch file — a shell script,
+// a Dockerfile, docker-compose or Kubernetes YAML (the same reader as the code lenses and `scoot apply`).
 
 import { readFile } from 'node:fs/promises';
-import { findShellEngineCommands } from '../launch/engine-command.js';
+import { findLaunchSites } from '../launch/launch-sites.js';
 import type { EngineType } from '../engines/preset.js';
 import { ResolveError } from './resolve.js';
 
@@ -12,7 +13,7 @@ export async function readLaunchCommand(file: string, engine: EngineType): Promi
   } catch {
     throw new ResolveError(`engine.launchFile: cannot read ${file}`, ['engine', 'launchFile']);
   }
-  const commands = findShellEngineCommands(text);
+  const commands = findLaunchSites(text, file);
   const matching = commands.filter((c) => c.engine === engine);
   if (matching.length === 0) {
     const seen = commands.length ? ` (found ${commands.map((c) => c.engine).join(', ')} instead)` : '';

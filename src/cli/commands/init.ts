@@ -4,7 +4,7 @@
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { findShellEngineCommands } from '../../launch/engine-command.js';
+import { findLaunchSites } from '../../launch/launch-sites.js';
 import type { ScootConfig } from '../../study/config.js';
 import { CONFIG_FILE_NAME } from '../../study/config.js';
 import { parse } from '../args.js';
@@ -14,12 +14,12 @@ import { bundledTrace } from '../package-root.js';
 export const INIT_HELP = `Usage: scoot init [--from SCRIPT] [--trace FILE] [-o FILE] [--force]
 
 Writes a starter ${CONFIG_FILE_NAME}. With --from, the engine and its base command come from the
-launch script (vllm serve, python -m sglang.launch_server, trtllm-serve, llama-server); without,
+launch script, Dockerfile, docker-compose or Kubernetes YAML (vllm serve, python -m sglang.launch_server,
+trtllm-serve, llama-server); without,
 the simulated engine. Without --trace, the bundled chat trace is copied to traces/chat.jsonl.`;
 
 export function starterConfig(engine: ScootConfig['engine'], trace: string): ScootConfig {
   return {
-    $schema: 'https://scoot.dev/schema/scoot.config.json',
     name: 'tuning',
     engine,
     target: { type: 'local', gpus: [0] },
@@ -52,7 +52,7 @@ export async function initCommand(argv: readonly string[]): Promise<number> {
     } catch {
       throw new CliError(`${values.from}: cannot read the launch script`);
     }
-    const found = findShellEngineCommands(text);
+    const found = findLaunchSites(text, values.from);
     if (found.length === 0) throw new CliError(`${values.from}: no engine launch command found (vllm serve, python -m sglang.launch_server, trtllm-serve, llama-server)`);
     const command = found[0];
     engine = { type: command.engine, launchFile: relative(outDir, resolve(values.from)), port: 8000, readyTimeoutSec: 900, gpusPerTrial: 1 };

@@ -48,3 +48,15 @@ test('semantic errors name the field: unknown metric, duplicate objective, bad c
   await assert.rejects(resolveStudy({ ...base({ type: 'vllm', version: '0.3' }) }, path), /engine: no vllm preset for version "0\.3"/);
   await assert.rejects(resolveStudy({ ...base({ type: 'command' }) }, path), /engine\.evaluate: a "command" engine needs/);
 });
+
+test('engine.launchFile reads the engine command from a Dockerfile or a compose file, not only shell scripts', async (t) => {
+  const dir = await setup(t);
+  await writeFile(join(dir, 'Dockerfile'), 'FROM python:3.11\nRUN pip install vllm\nCMD ["python3", "-m", "vllm.entrypoints.openai.api_server", "--model", "meta-llama/Llama-2-7b-hf", "--max-model-len", "2048"]\n');
+  const r = await resolveStudy(base({ type: 'vllm', version: '0.5', launchFile: 'Dockerfile' }), join(dir, 'scoot.config.json'));
+  assert.deepEqual(r.setup.baseCommand, ['python3', '-m', 'vllm.entrypoints.openai.api_server', '--model', 'meta-llama/Llama-2-7b-hf', '--max-model-len', '2048']);
+  assert.ok(r.problem.constraints.some((c) => c.includes('2048')), 'the model length from the Dockerfile feeds the constraints');
+  await writeFile(join(dir, 'compose.yaml'), 'services:\n  llm:\n    image: vllm/vllm-openai:v0.5.5\n    command: ["--model", "m", "--port", "8000"]\n');
+  const c = await resolveStudy(base({ type: 'vllm', version: '0.5', launchFile: 'compose.yaml' }), join(dir, 'scoot.config.json'));
+  assert.ok(c.setup.baseCommand.includes('--model') && c.setup.baseCommand.includes('m'), c.setup.baseCommand.join(' '));
+  await assert.rejects(resolveStudy(base({ type: 'sglang', launchFile: 'Dockerfile' }), join(dir, 'scoot.config.json')), /engine\.launchFile: no sglang launch command in .*Dockerfile \(found vllm instead\)/);
+});
