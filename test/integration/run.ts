@@ -9,12 +9,11 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
 import { downloadAndUnzipVSCode, type ProgressReport, type ProgressReporter } from '@vscode/test-electron';
+import { buildIntegrationTests, integrationOutDir } from './build-tests.js';
 import { makeWorkspaces, repoRoot, untrustedWorkspace } from './workspaces.js';
 
 const version = process.env.SCOOT_VSCODE_VERSION ?? '1.100.3';
-const outDir = join(repoRoot, 'out', 'integration');
 const cacheDir = join(repoRoot, '.vscode-test');
 
 function step(what: string, res: SpawnSyncReturns<Buffer>): boolean {
@@ -46,24 +45,6 @@ const quietReporter: ProgressReporter = {
   },
 };
 
-async function buildTests(): Promise<void> {
-  rmSync(outDir, { recursive: true, force: true });
-  await esbuild.build({
-    entryPoints: [join(repoRoot, 'test/integration/trusted/scoot.test.ts'), join(repoRoot, 'test/integration/untrusted/untrusted.test.ts'), join(repoRoot, 'test/integration/untrusted/index.ts')],
-    outdir: outDir,
-    outbase: join(repoRoot, 'test/integration'),
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    mainFields: ['module', 'main'],
-    // The extension host provides `vscode`; mocha must be the very module test-cli's runner loaded.
-    external: ['vscode', 'mocha'],
-    sourcemap: 'inline',
-    logLevel: 'warning',
-  });
-}
-
 function runUntrusted(executable: string): boolean {
   const profile = join(cacheDir, 'untrusted-profile');
   rmSync(profile, { recursive: true, force: true });
@@ -80,7 +61,7 @@ function runUntrusted(executable: string): boolean {
     executable, untrustedWorkspace,
     '--no-sandbox', '--disable-gpu-sandbox', '--disable-gpu', '--disable-updates', '--skip-welcome', '--skip-release-notes', '--disable-extensions',
     `--user-data-dir=${join(profile, 'user-data')}`, `--extensions-dir=${join(profile, 'extensions')}`,
-    `--extensionDevelopmentPath=${repoRoot}`, `--extensionTestsPath=${join(outDir, 'untrusted', 'index.js')}`,
+    `--extensionDevelopmentPath=${repoRoot}`, `--extensionTestsPath=${join(integrationOutDir, 'untrusted', 'index.js')}`,
   ];
   const [cmd, ...args] = withDisplay(argv);
   return step('the untrusted-workspace suite', spawnSync(cmd, args, { stdio: 'inherit', timeout: 10 * 60_000 }));
@@ -88,7 +69,7 @@ function runUntrusted(executable: string): boolean {
 
 async function main(): Promise<number> {
   if (!step('build (scripts/build.mjs)', spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: repoRoot, stdio: 'inherit' }))) return 1;
-  await buildTests();
+  await buildIntegrationTests();
   makeWorkspaces();
 
   let executable: string;

@@ -13,7 +13,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
-import { delay, findChromium, installCodeServer, startCodeServer, type CodeServer } from './code-server.js';
+import { delay, e2eTools, startCodeServer, type CodeServer } from './code-server.js';
 import { LAUNCH_COMMENT, makeFixture, type Fixture, type FixtureOptions } from './fixture.js';
 import { killProcessesWith, processesWith, waitForProcesses, watchProcesses } from './processes.js';
 import { launchScriptMismatches, paretoTrials, readObservations, readSummary, type Summary } from './study-files.js';
@@ -27,12 +27,8 @@ const log = (line: string): void => console.log(`# e2e: ${line}`);
 const t0 = Date.now();
 const elapsed = (): string => `${((Date.now() - t0) / 1000).toFixed(0)} s`;
 
-// The installer also installs Debian's chromium (with code-server's build dependencies).
-const codeServerLauncher = installCodeServer(log);
-const chromiumPath = findChromium();
-const unavailable = !codeServerLauncher.ok ? codeServerLauncher.reason : !chromiumPath.ok ? chromiumPath.reason : undefined;
-if (unavailable && process.env.SCOOT_E2E_REQUIRED === '1') throw new Error(`SCOOT_E2E_REQUIRED=1 but the VS Code end-to-end test cannot run: ${unavailable}`);
-if (unavailable) log(`skipped: ${unavailable}`);
+const tools = e2eTools(log);
+const unavailable = tools.ok ? undefined : tools.reason;
 
 const small: FixtureOptions = { name: 'e2e', evaluations: 6, parallel: 2, durationSec: 3, rate: 4 };
 /** Long trials, so Stop Tuning lands while an engine is serving. */
@@ -51,7 +47,7 @@ describe('SCOOT extension in code-server (VS Code 1.100 web workbench)', { skip:
   const cs = (): CodeServer => required(server, 'code-server');
 
   before(async () => {
-    const launcher = codeServerLauncher.ok ? codeServerLauncher.path : '';
+    const launcher = tools.ok ? tools.launcher : '';
     work = mkdtempSync(join(tmpdir(), 'scoot-e2e-'));
     log(`work folder ${work}`);
     const vsix = buildAndPackage(work);
@@ -71,7 +67,7 @@ describe('SCOOT extension in code-server (VS Code 1.100 web workbench)', { skip:
     fixtures.push(trusted, untrusted);
     server = await startCodeServer({ launcher, home: join(work, 'code-server'), extensionsDir });
     log(`code-server at ${server.url} (${elapsed()})`);
-    browser = await launchBrowser(chromiumPath.ok ? chromiumPath.path : '');
+    browser = await launchBrowser(tools.ok ? tools.chromium : '');
     context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
   });
 

@@ -36,6 +36,24 @@ export function findChromium(): Availability {
   return existsSync(path) ? { ok: true, path } : { ok: false, reason: `no chromium at ${path} (apt-get install chromium, or set CHROMIUM_PATH)` };
 }
 
+export type E2eTools = { ok: true; launcher: string; chromium: string } | { ok: false; reason: string };
+
+/**
+ * code-server (installed on demand; its installer also installs Debian's chromium) and chromium, or
+ * why they cannot be had. With SCOOT_E2E_REQUIRED=1 (CI) their absence is an error, not a skip.
+ */
+export function e2eTools(log: (line: string) => void): E2eTools {
+  const codeServer = installCodeServer(log);
+  const chromium = findChromium();
+  const reason = !codeServer.ok ? codeServer.reason : !chromium.ok ? chromium.reason : undefined;
+  if (reason !== undefined) {
+    if (process.env.SCOOT_E2E_REQUIRED === '1') throw new Error(`SCOOT_E2E_REQUIRED=1 but the VS Code end-to-end tests cannot run: ${reason}`);
+    log(`skipped: ${reason}`);
+    return { ok: false, reason };
+  }
+  return { ok: true, launcher: codeServer.ok ? codeServer.path : '', chromium: chromium.ok ? chromium.path : '' };
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
@@ -55,10 +73,16 @@ export interface CodeServerOptions {
   extensionsDir: string;
   /** User settings (settings.json), merged over the test defaults. */
   settings?: Record<string, unknown>;
+  /** More code-server arguments (e.g. --disable-workspace-trust). */
+  args?: string[];
+  /** More environment variables for code-server and its extension hosts. */
+  env?: Record<string, string>;
 }
 
 export interface CodeServer {
   url: string;
+  /** host:port, the remote authority of vscode-remote:// URIs. */
+  authority: string;
   pid: number;
   logFile: string;
   /** Workbench URL that opens `folder`. */
@@ -102,12 +126,13 @@ export async function startCodeServer(o: CodeServerOptions): Promise<CodeServer>
     '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--config', config,
     '--user-data-dir', userData, '--extensions-dir', o.extensionsDir,
     '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override', '--ignore-last-opened',
+    ...(o.args ?? []),
   ];
   const child: ChildProcess = spawn(process.execPath, [o.launcher, ...args], {
     detached: true,
     stdio: ['ignore', out, out],
     // XDG dirs inside home: code-server writes nothing into the user's real ~/.config or ~/.local.
-    env: { ...process.env, XDG_CONFIG_HOME: join(o.home, 'xdg-config'), XDG_DATA_HOME: join(o.home, 'xdg-data'), VSCODE_CLI_DISABLE_KEYCHAIN_ENCRYPT: '1' },
+    env: { ...process.env, XDG_CONFIG_HOME: join(o.home, 'xdg-config'), XDG_DATA_HOME: join(o.home, 'xdg-data'), VSCODE_CLI_DISABLE_KEYCHAIN_ENCRYPT: '1', ...o.env },
   });
   closeSync(out);
   const pid = child.pid;
@@ -130,6 +155,7 @@ export async function startCodeServer(o: CodeServerOptions): Promise<CodeServer>
   }
   return {
     url,
+    authority: `127.0.0.1:${port}`,
     pid,
     logFile,
     folderUrl: (folder) => `${url}/?folder=${encodeURIComponent(folder)}`,

@@ -60,6 +60,8 @@ suite('SCOOT in VS Code (trusted workspace)', function () {
   });
 
   test('code lenses on serve.sh: "Tune with SCOOT" and "Apply best"', async () => {
+    // The lens provider command needs the document loaded.
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(serveUri));
     const titles = await waitFor(async () => {
       const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', serveUri, 100)) ?? [];
       const t = lenses.map((l) => l.command?.title ?? '');

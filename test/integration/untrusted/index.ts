@@ -1,11 +1,6 @@
-// --extensionTestsPath entry for the untrusted suite: VS Code calls run() in the extension host.
-import { join } from 'node:path';
-import Mocha from 'mocha';
+// --extensionTestsPath entry of the untrusted suite.
+import { runSuite } from '../mocha-entry.js';
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 180_000 });
-  mocha.addFile(join(__dirname, 'untrusted.test.js'));
-  return new Promise((resolve, reject) => {
-    mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} untrusted-workspace test(s) failed`)) : resolve()));
-  });
+  return runSuite(__dirname, 3 * 60_000);
 }

@@ -37,6 +37,7 @@ suite('SCOOT in VS Code (untrusted workspace)', function () {
       void vscode.commands.executeCommand('scoot.startTuning');
       const message = await waitFor(() => messages.find(/untrusted workspace/i), 30_000, 'the explanation');
       assert.match(message, /Trust this workspace/i);
+      await vscode.workspace.openTextDocument(vscode.Uri.file(join(root, 'serve.sh')));
       const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', vscode.Uri.file(join(root, 'serve.sh')), 100)) ?? [];
       const tune = lenses.find((l) => /Tune with SCOOT/.test(l.command?.title ?? ''))?.command;
       if (tune) void vscode.commands.executeCommand(tune.command, ...(tune.arguments ?? []));
