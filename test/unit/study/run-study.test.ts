@@ -96,7 +96,8 @@ test('default first, then the design and BO; budget respected; every trial store
 test('parallel slots run trials concurrently and never share a slot', async (t) => {
   const dir = await tempDir(t);
   const evaluator = new FakeEvaluator(40);
-  await runStudy({ resolved: resolved(12), studyDir: dir, resume: false, evaluator, slots: slots(3), suggest: inProcessSuggestService(), signal: new AbortController().signal });
+  const out = await runStudy({ resolved: resolved(12), studyDir: dir, resume: false, evaluator, slots: slots(3), suggest: inProcessSuggestService(), signal: new AbortController().signal });
+  assert.equal(out.status, 'finished', out.error);
   assert.equal(evaluator.maxConcurrent, 3);
   const recs = await records(dir);
   assert.equal(recs.length, 12);
