@@ -35,10 +35,18 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
   ].join('; ');
 }
 
+/** A whitespace-separated list of CSP source expressions: 'self' or host/scheme sources, nothing else. */
+function isSourceList(cspSource: string): boolean {
+  const sources = cspSource.trim().split(/\s+/);
+  return cspSource.trim() !== '' && sources.every((s) => s === "'self'" || /^[^;,'"\s]+$/.test(s));
+}
+
 export function renderPanelHtml(o: PanelHtmlOptions): string {
   // A nonce or source that could break out of the attribute or the policy is a programming error.
   if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(o.nonce)) throw new PanelHtmlError('The panel nonce must be at least 16 base64/hex characters.');
-  if (/[;'"\s]/.test(o.cspSource) || o.cspSource === '') throw new PanelHtmlError(`The webview cspSource "${o.cspSource}" is not a single CSP source expression.`);
+  // VS Code desktop gives one source (https://*.vscode-cdn.net); the web workbench (code-server,
+  // vscode.dev) gives a list ('self' https://*.vscode-cdn.net). Anything that could end the directive is refused.
+  if (!isSourceList(o.cspSource)) throw new PanelHtmlError(`The webview cspSource "${o.cspSource}" is not a single CSP source expression or a list of them.`);
   const csp = contentSecurityPolicy(o.cspSource, o.nonce);
   return `<!DOCTYPE html>
 <html lang="en">

@@ -38,3 +38,11 @@ test('a nonce or source that could break the policy is refused with a clear erro
   assert.throws(() => renderPanelHtml({ ...options, nonce: `${options.nonce}"><script>` }), /nonce must be/);
   assert.throws(() => renderPanelHtml({ ...options, cspSource: "'self'; script-src *" }), /not a single CSP source/);
 });
+
+test('the web workbench\'s source list (code-server, vscode.dev) is accepted; quotes and separators are not', () => {
+  const web = "'self' https://*.vscode-cdn.net";
+  assert.ok(renderPanelHtml({ ...options, cspSource: web }).includes(`style-src &#39;self&#39; https://*.vscode-cdn.net;`));
+  assert.throws(() => renderPanelHtml({ ...options, cspSource: "https://a 'unsafe-inline'" }), /not a single CSP source/);
+  assert.throws(() => renderPanelHtml({ ...options, cspSource: 'https://a, https://b' }), /not a single CSP source/);
+  assert.throws(() => renderPanelHtml({ ...options, cspSource: '   ' }), PanelHtmlError);
+});
