@@ -47,27 +47,37 @@ export async function waitForExtensionHost(page: Page): Promise<void> {
   await page.locator('.statusbar-item').filter({ hasText: 'Activating Extensions' }).waitFor({ state: 'detached', timeout: 90_000 }).catch(() => undefined);
 }
 
-/** Runs a command by its palette label, e.g. "SCOOT: Start Tuning". */
-export async function runCommand(page: Page, label: string): Promise<void> {
+/**
+ * Runs a command by its palette label, e.g. "SCOOT: Start Tuning". Retries while the palette does not
+ * list it yet: right after a window opens, extension contributions are still being scanned.
+ */
+export async function runCommand(page: Page, label: string, timeoutMs = 60_000): Promise<void> {
   const input = page.locator('.quick-input-widget .quick-input-box input');
-  for (let attempt = 0; ; attempt++) {
+  const row = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: label }).first();
+  const until = Date.now() + timeoutMs;
+  for (;;) {
     await page.keyboard.press('Escape');
     await page.keyboard.press('Control+Shift+P');
-    try {
-      await input.waitFor({ state: 'visible', timeout: 10_000 });
-      break;
-    } catch (e) {
-      if (attempt >= 2) throw e;
-      // Focus may be inside a webview, which swallows the keybinding: click the editor area first.
-      await page.locator('.monaco-workbench .part.statusbar').click({ position: { x: 5, y: 5 } });
+    const opened = await input.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false);
+    if (opened) {
+      await input.fill(`>${label}`);
+      const listed = await row.waitFor({ timeout: 10_000 }).then(() => true, () => false);
+      if (listed) {
+        // The palette refines its list as it types; click the exact entry rather than trusting the first row.
+        await row.click();
+        await input.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
+        return;
+      }
+    } else {
+      // Focus may be inside a webview, which swallows the keybinding: click the status bar first.
+      await page.locator('.monaco-workbench .part.statusbar').click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+    }
+    if (Date.now() > until) {
+      const rows = await page.locator('.quick-input-widget .monaco-list-row').allInnerTexts().catch(() => []);
+      await page.keyboard.press('Escape');
+      throw new Error(`the command palette does not list "${label}" within ${timeoutMs / 1000} s (rows: ${JSON.stringify(rows.slice(0, 5))})`);
     }
   }
-  await input.fill(`>${label}`);
-  const row = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: label }).first();
-  await row.waitFor({ timeout: 30_000 });
-  // The palette refines its list as it types; click the exact entry rather than trusting the first row.
-  await row.click();
-  await input.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
 }
 
 /** Texts of the notification toasts on screen and in the notification center. */
