@@ -423,14 +423,21 @@ function selectWarping(X: Float64Array, yModel: Float64Array, layout: HyperLayou
   embedded.set(base);
   const warpedDims = layout.warpMask.filter(Boolean).length;
   if (n < 2 || warpedDims === 0) return embedded;
-  const warped = optimiseTheta(X, yModel, layout, priors, { ...options, restarts: 1, warmStart: embedded });
+  // The warped run starts from the unwarped optimum, and also from the warm start when that was
+  // itself warped (an earlier 'auto' fit that kept its warping).
+  const warpStarts: Float64Array[] = [embedded];
+  if (warm && warm.some((v, k) => k >= d + 2 && v !== 0)) warpStarts.push(warm);
+  const warped = optimiseTheta(X, yModel, layout, priors, { ...options, restarts: warpStarts.length, warmStart: undefined }, warpStarts);
   const logPosterior = (theta: Float64Array) => new MarginalLikelihood(X, yModel, layout).evaluate(theta) + logPrior(theta, layout, priors);
   const gain = logPosterior(warped) - logPosterior(embedded);
   return gain > 0.5 * 2 * warpedDims * Math.log(n) ? warped : embedded;
 }
 
-/** MAP θ: L-BFGS runs from the warm start, the prior medians and the best screened random draws. */
-function optimiseTheta(X: Float64Array, yModel: Float64Array, layout: HyperLayout, priors: GpPriors, options: GpFitOptions): Float64Array {
+/**
+ * MAP θ: L-BFGS runs from `firstStarts`, the warm start, the prior medians and the best screened
+ * random draws, in that order, up to options.restarts runs.
+ */
+function optimiseTheta(X: Float64Array, yModel: Float64Array, layout: HyperLayout, priors: GpPriors, options: GpFitOptions, firstStarts: readonly Float64Array[] = []): Float64Array {
   const n = yModel.length;
   const start = priorMedianTheta(layout, priors);
   if (n === 0) return start;
@@ -449,11 +456,12 @@ function optimiseTheta(X: Float64Array, yModel: Float64Array, layout: HyperLayou
   };
 
   const runs = Math.max(1, options.restarts ?? 3);
-  const starts: Float64Array[] = [];
+  const clampToBounds = (theta: ArrayLike<number>) => Float64Array.from(theta, (v, k) => Math.min(upper[k], Math.max(lower[k], v)));
+  const starts: Float64Array[] = firstStarts.map(clampToBounds);
   if (options.warmStart) {
     if (options.warmStart.length !== lower.length)
       throw new GpError(`warm start θ has ${options.warmStart.length} entries; this GP needs ${lower.length} (same d and warp setting)`);
-    starts.push(Float64Array.from(options.warmStart, (v, k) => Math.min(upper[k], Math.max(lower[k], v))));
+    starts.push(clampToBounds(options.warmStart));
   }
   starts.push(start);
   const randomRuns = runs - starts.length;

@@ -135,3 +135,14 @@ test('repeated configurations (noisy re-measurements) fit without error and the 
   const constant = GaussianProcess.fit([[0.3], [0.3], [0.3]], [5, 5, 5]);
   assert.equal(constant.fromModel(constant.predict([[0.3]]).mean[0]), 5);
 });
+
+test("an 'auto' fit warm-started from a warped θ keeps the warping", () => {
+  const cliff = (x: number[]) => Math.sin(10 * Math.pow(x[0], 0.25)) + x[1];
+  const r = new Rng(16);
+  const X = Array.from({ length: 20 }, () => [r.uniform(), r.uniform()]);
+  const first = GaussianProcess.fit(X, X.map(cliff), { outputTransform: 'standardize' });
+  assert.ok(first.warped);
+  const x = [r.uniform(), r.uniform()];
+  const next = GaussianProcess.fit([...X, x], [...X.map(cliff), cliff(x)], { outputTransform: 'standardize', warmStart: first.theta, restarts: 1 });
+  assert.ok(next.warped);
+});
