@@ -32,7 +32,9 @@ function describeRun(r: SuiteRun): string {
   return r.outcomes.map((o) => `${o.state === 'passed' ? '✔' : '✖'} ${o.title}${o.error ? `\n${o.error}` : ''}`).join('\n') || '(no test ran)';
 }
 
-describe('test/integration mocha suites in code-server\'s extension host', { skip: tools.ok ? undefined : tools.reason }, () => {
+// Unavailable: one skipped test that carries the reason into the summary.
+if (!tools.ok) test('test/integration mocha suites in code-server\'s extension host', { skip: tools.reason }, () => undefined);
+else describe('test/integration mocha suites in code-server\'s extension host', () => {
   let work = '';
   let browser: Browser | undefined;
   const markers: string[] = [];
