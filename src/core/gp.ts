@@ -194,6 +194,7 @@ export class GaussianProcess {
     const alpha = this.alpha;
     const Z = this.scaled;
     const V = new Float64Array(BLOCK * n);
+    const r2 = new Float64Array(n);
     const z = new Float64Array(d);
     for (let start = 0; start < m; start += BLOCK) {
       const count = Math.min(BLOCK, m - start);
@@ -202,22 +203,10 @@ export class GaussianProcess {
         const x = X[start + b];
         if (x.length !== d) throw new GpError(`prediction point ${start + b} has ${x.length} coordinates; the GP has ${d}`);
         this.scalePoint(x, z);
+        squaredDistances(z, Z, n, d, r2);
         let mu = 0;
         for (let i = 0; i < n; i++) {
-          const o = i * d;
-          let r2a = 0, r2b = 0;
-          let j = 0;
-          for (; j + 1 < d; j += 2) {
-            const t = z[j] - Z[o + j];
-            const u = z[j + 1] - Z[o + j + 1];
-            r2a += t * t;
-            r2b += u * u;
-          }
-          if (j < d) {
-            const t = z[j] - Z[o + j];
-            r2a += t * t;
-          }
-          const sr = SQRT5 * Math.sqrt(r2a + r2b);
+          const sr = SQRT5 * Math.sqrt(r2[i]);
           const kv = signal * (1 + sr + (sr * sr) / 3) * Math.exp(-sr);
           V[i * BLOCK + b] = kv;
           mu += kv * alpha[i];
@@ -373,6 +362,39 @@ function forwardSolve1(L: Float64Array, n: number, v: Float64Array, off: number)
     let s = v[off + i];
     for (let k = 0; k < i; k++) s -= L[r + k] * v[off + k];
     v[off + i] = s / L[r + i];
+  }
+}
+
+/**
+ * out[i] = Σ_j (z_j − Z[i·d + j])² for the n rows of Z. Four rows at a time share each z_j and
+ * keep four independent sums, so the additions overlap instead of waiting on each other.
+ */
+function squaredDistances(z: Float64Array, Z: Float64Array, n: number, d: number, out: Float64Array): void {
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const o0 = i * d, o1 = o0 + d, o2 = o1 + d, o3 = o2 + d;
+    let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    for (let j = 0; j < d; j++) {
+      const zj = z[j];
+      const t0 = zj - Z[o0 + j], t1 = zj - Z[o1 + j], t2 = zj - Z[o2 + j], t3 = zj - Z[o3 + j];
+      a0 += t0 * t0;
+      a1 += t1 * t1;
+      a2 += t2 * t2;
+      a3 += t3 * t3;
+    }
+    out[i] = a0;
+    out[i + 1] = a1;
+    out[i + 2] = a2;
+    out[i + 3] = a3;
+  }
+  for (; i < n; i++) {
+    const o = i * d;
+    let a = 0;
+    for (let j = 0; j < d; j++) {
+      const t = z[j] - Z[o + j];
+      a += t * t;
+    }
+    out[i] = a;
   }
 }
 
