@@ -27,15 +27,22 @@ function run(what: string, cmd: string, args: string[], cwd: string, timeoutMs: 
   return res;
 }
 
-/** `npm run build` then `vsce package`; the .vsix path. */
+/**
+ * The release build (`npm run package`: minified, no source maps) packaged by `vsce package`; the
+ * .vsix path. dist/ is rebuilt as the development build afterwards, as `npm run build` leaves it.
+ */
 export function buildAndPackage(outDir: string): string {
-  run('build (scripts/build.mjs)', process.execPath, ['scripts/build.mjs'], repoRoot, 5 * 60_000);
   const m = manifest();
   const vsix = join(outDir, `${m.name}-${m.version}.vsix`);
   const vsce = join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
   if (!existsSync(vsce)) throw new Error('@vscode/vsce is not installed (npm ci)');
-  // No repository field and no LICENSE file in the manifest yet: vsce would otherwise ask on stdin.
-  run('vsce package', process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', vsix], repoRoot, 5 * 60_000);
+  try {
+    run('release build (scripts/build.mjs --production)', process.execPath, ['scripts/build.mjs', '--production'], repoRoot, 5 * 60_000);
+    // No repository field in the manifest: vsce would otherwise ask on stdin.
+    run('vsce package', process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', vsix], repoRoot, 5 * 60_000);
+  } finally {
+    run('build (scripts/build.mjs)', process.execPath, ['scripts/build.mjs'], repoRoot, 5 * 60_000);
+  }
   return vsix;
 }
 
