@@ -51,7 +51,7 @@ export class ScootSuggester implements Suggester {
 
     const delta = pofThreshold(history);
     const surrogates = this.withPendingFantasies(
-      fitSurrogates(problem, history, { seed: this.options.seed, outputTransform: problem.objectives === 1 ? 'auto' : 'standardize', warp: true }),
+      fitSurrogates(problem, history, { seed: this.options.seed, outputTransform: problem.objectives === 1 ? 'auto' : 'standardize', warp: 'auto' }),
       [...pending.map((p) => problem.space.encode(p)), ...out.map((s) => problem.space.encode(s.params))],
     );
     const chosen = problem.objectives === 1

@@ -30,7 +30,8 @@ export interface Surrogates {
 export interface SurrogateOptions {
   seed: number;
   outputTransform: NonNullable<GpFitOptions['outputTransform']>;
-  warp: boolean;
+  /** 'auto': warping only where it beats its BIC penalty (the GP's default; forcing it on hurt Hartmann6). */
+  warp: boolean | 'auto';
 }
 
 export function feasibleObservations(history: readonly Observation[]): Observation[] {
