@@ -7,6 +7,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { findLaunchSites } from '../../launch/launch-sites.js';
 import type { ScootConfig } from '../../study/config.js';
 import { CONFIG_FILE_NAME } from '../../study/config.js';
+import { starterConfig } from '../../study/starter-config.js';
 import { parse } from '../args.js';
 import { CliError } from '../cli-error.js';
 import { bundledTrace } from '../package-root.js';
@@ -17,23 +18,6 @@ Writes a starter ${CONFIG_FILE_NAME}. With --from, the engine and its base comma
 launch script, Dockerfile, docker-compose or Kubernetes YAML (vllm serve, python -m sglang.launch_server,
 trtllm-serve, llama-server); without,
 the simulated engine. Without --trace, the bundled chat trace is copied to traces/chat.jsonl.`;
-
-export function starterConfig(engine: ScootConfig['engine'], trace: string): ScootConfig {
-  return {
-    name: 'tuning',
-    engine,
-    target: { type: 'local', gpus: [0] },
-    objectives: [
-      { metric: 'ttft_mean', goal: 'min' },
-      { metric: 'tpot_mean', goal: 'min' },
-    ],
-    slo: { ttft_p99: { max: 5000 } },
-    workload: { trace, rate: 10, durationSec: 120, arrival: 'poisson', longestOutputs: 0.5, api: 'completions' },
-    budget: { evaluations: 30, parallel: 1 },
-    robustness: { repeats: 3 },
-    optimizer: { algorithm: 'scoot', seed: 0 },
-  };
-}
 
 export async function initCommand(argv: readonly string[]): Promise<number> {
   const { values } = parse(argv, { from: { type: 'string' }, trace: { type: 'string' }, output: { type: 'string', short: 'o' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
@@ -66,7 +50,7 @@ export async function initCommand(argv: readonly string[]): Promise<number> {
     }
     trace = 'traces/chat.jsonl';
   }
-  await writeFile(output, `${JSON.stringify(starterConfig(engine, trace), null, 2)}\n`);
+  await writeFile(output, `${JSON.stringify(starterConfig('tuning', engine, trace), null, 2)}\n`);
   process.stdout.write(`wrote ${basename(output)} for ${engine.type}${values.from ? ` (from ${values.from})` : ''}; edit objectives, SLOs and budget, then run \`scoot tune\`\n`);
   return 0;
 }

@@ -7,6 +7,7 @@ import { getPreset } from '../../engines/registry.js';
 import type { EngineType } from '../../engines/preset.js';
 import type { LaunchFormat } from '../../launch/site.js';
 import type { ScootConfig } from '../../study/config.js';
+import { starterConfig } from '../../study/starter-config.js';
 
 export const ENGINE_CHOICES: { type: EngineType; label: string; detail: string }[] = [
   { type: 'vllm', label: 'vLLM', detail: '`vllm serve` (V1 engine, 0.11 flag set)' },
@@ -20,23 +21,6 @@ export interface SiteForConfig {
   engine: EngineType;
   format: LaunchFormat;
   argv: readonly string[];
-}
-
-function base(name: string, engine: ScootConfig['engine'], trace: string): ScootConfig {
-  return {
-    name,
-    engine,
-    target: { type: 'local', gpus: [0] },
-    objectives: [
-      { metric: 'ttft_mean', goal: 'min' },
-      { metric: 'tpot_mean', goal: 'min' },
-    ],
-    slo: { ttft_p99: { max: 5000 } },
-    workload: { trace, rate: 10, durationSec: 120, arrival: 'poisson', longestOutputs: 0.5, api: 'completions' },
-    budget: { evaluations: 30, parallel: 1 },
-    robustness: { repeats: 3 },
-    optimizer: { algorithm: 'scoot', seed: 0 },
-  };
 }
 
 /** A study name from a file name: serve.sh → serve, docker-compose.vllm.yml → docker-compose-vllm. */
@@ -59,14 +43,14 @@ export function configForSite(site: SiteForConfig, launchFile: string, trace: st
     readyTimeoutSec: 900,
     gpusPerTrial: 1,
   };
-  return base(studyNameFromFile(launchFile), engine, trace);
+  return starterConfig(studyNameFromFile(launchFile), engine, trace);
 }
 
 export function configForEngine(type: EngineType, trace: string): ScootConfig {
   const preset = getPreset(type);
   const engine: ScootConfig['engine'] =
     type === 'sim' ? { type, command: [...preset.defaultCommand], readyTimeoutSec: 60 } : { type, command: [...preset.defaultCommand], port: 8000, readyTimeoutSec: 900, gpusPerTrial: 1 };
-  const config = base(type === 'sim' ? 'sim-demo' : `${type}-tuning`, engine, trace);
+  const config = starterConfig(type === 'sim' ? 'sim-demo' : `${type}-tuning`, engine, trace);
   if (type === 'sim') return { ...config, target: { type: 'local' }, workload: { ...config.workload, durationSec: 15, rate: 10, requestTimeoutSec: 60 }, budget: { evaluations: 20, parallel: 2 }, robustness: { repeats: 2 } };
   return config;
 }
