@@ -1,5 +1,5 @@
-// Multi-objective suggestion: maximise EHVI (weighted by the probability of meeting the SLOs) over the
-// admissible region; for q > 1, take the top point, fantasise its outcome at the posterior mean
+// Multi-objective suggestion: maximise EHVI (weighted by the probabilities of meeting the SLOs and of
+// feasibility) over the admissible region; for q > 1, take the top point, fantasise its outcome at the posterior mean
 // (kriging believer) in every objective GP and in the front, and search again.
 
 import { ExpectedHypervolumeImprovement } from '../ehvi.js';
@@ -8,7 +8,7 @@ import { paretoFrontIndices } from '../pareto.js';
 import type { OptimizationProblem } from '../problem.js';
 import type { Rng } from '../rng.js';
 import { searchAcquisition } from './acquisition-search.js';
-import { logProbabilityOfSlos, type Surrogates } from './surrogates.js';
+import { logFeasibility, logProbabilityOfSlos, type Surrogates } from './surrogates.js';
 
 export interface EhviInput {
   problem: OptimizationProblem;
@@ -47,10 +47,11 @@ export function ehviBatch(input: EhviInput): number[][] {
         const mean = predictions.map((p) => p.mean[i]);
         const sigma = predictions.map((p) => Math.sqrt(p.variance[i]));
         const value = ehvi.value(mean, sigma);
-        if (value > 0) return [-(Math.log(value) + (logSlo ? logSlo[i] : 0))];
+        const logWeight = (logSlo ? logSlo[i] : 0) + logFeasibility(surrogates, candidate);
+        if (value > 0) return [-(Math.log(value) + logWeight)];
         let beyond = 0;
         mean.forEach((m, k) => (beyond += Math.max(0, m - reference[k]) / sigma[k]));
-        return [PLATEAU + beyond - (logSlo ? logSlo[i] : 0)];
+        return [PLATEAU + beyond - logWeight];
       });
     };
     const result = searchAcquisition({

@@ -1,12 +1,14 @@
 // MACE (Lyu et al. 2018, as in HEBO and the paper): the Pareto set of three acquisitions — the
-// confidence bound, log PI and log EI — found by NSGA-II; suggestions are drawn from it. With SLOs,
-// each acquisition is weighted by the probability of meeting them (the paper only filters later).
+// confidence bound, log PI and log EI — found by NSGA-II; suggestions are drawn from it. Each
+// acquisition is weighted by the probability of meeting the SLOs (the paper only filters afterwards)
+// and by the forest's probability of feasibility (on top of the paper's POF >= δ): a random draw from
+// the front otherwise lands on points the forest barely trusts as often as on safe ones.
 
 import { logExpectedImprovement, logProbabilityOfImprovement, lowerConfidenceBound } from '../acquisition.js';
 import type { OptimizationProblem } from '../problem.js';
 import type { Rng } from '../rng.js';
 import { searchAcquisition } from './acquisition-search.js';
-import { logProbabilityOfSlos, type Surrogates } from './surrogates.js';
+import { logFeasibility, logProbabilityOfSlos, type Surrogates } from './surrogates.js';
 
 export interface MaceInput {
   problem: OptimizationProblem;
@@ -54,10 +56,10 @@ export function maceParetoSet(input: MaceInput): MaceResult {
   const evaluate = (candidates: readonly (readonly number[])[]): number[][] => {
     const { mean, variance } = gp.predict(candidates);
     const logSlo = hasSlos ? logProbabilityOfSlos(surrogates.outcomes, candidates) : undefined;
-    return candidates.map((_, i) => {
+    return candidates.map((x, i) => {
       const sigma = Math.sqrt(variance[i]);
       const lcb = lowerConfidenceBound(mean[i], sigma, kappa);
-      const lp = logSlo ? logSlo[i] : 0;
+      const lp = (logSlo ? logSlo[i] : 0) + logFeasibility(surrogates, x);
       // Until some configuration meets the SLOs, find one that does: maximise P(SLOs), break ties by LCB.
       if (noIncumbent) return [-lp, lcb];
       return [

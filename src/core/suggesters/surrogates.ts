@@ -78,6 +78,13 @@ export function fitSurrogates(problem: OptimizationProblem, history: readonly Ob
   return { X, Y, meetsSlos: feasible.map((o) => meetsOutcomeConstraints(problem, o)), objectives, outcomes, pof };
 }
 
+const MIN_POF = 1e-6;
+
+/** log POF(x): 0 while no infeasible configuration has been seen (the forest is then constant 1). */
+export function logFeasibility(s: Surrogates, x: readonly number[]): number {
+  return Math.log(Math.max(MIN_POF, s.pof.predict(x)));
+}
+
 /** log P(every SLO is met) at each candidate, from the outcome GPs (0 when there are no SLOs). */
 export function logProbabilityOfSlos(outcomes: readonly OutcomeModel[], candidates: readonly (readonly number[])[]): Float64Array {
   const out = new Float64Array(candidates.length);
