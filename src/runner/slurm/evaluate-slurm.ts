@@ -62,6 +62,10 @@ function describeEnv(env: Record<string, string>): string {
 }
 
 /** Job states in which Slurm, not the engine, ended the job. */
+/** Job states that may still turn into CANCELLED, TIMEOUT or NODE_FAIL a moment later. */
+const SETTLING = new Set(['RUNNING', 'COMPLETING']);
+const SETTLE_MS = 3000;
+const SETTLE_POLL_MS = 200;
 const SLURM_ENDED = new Set(['CANCELLED', 'NODE_FAIL', 'PREEMPTED', 'BOOT_FAIL', 'DEADLINE', 'REVOKED']);
 
 const seconds = (ms: number): number => Math.round(ms / 100) / 10;
@@ -231,7 +235,13 @@ export class SlurmEvaluator implements Evaluator {
 
   /** Why Slurm ended job `id`, as an error outcome, when it did (rather than the engine failing on its own). */
   private async endedBySlurm(id: string, watched: WatchedJob, output: RemoteOutput): Promise<TrialOutcome | undefined> {
-    const info = await jobInfo(id);
+    // An outside scancel kills the engine before Slurm records the job as CANCELLED: while the job
+    // still reads RUNNING or COMPLETING, give it a moment to settle before blaming the configuration.
+    let info = await jobInfo(id);
+    for (let waited = 0; waited < SETTLE_MS && SETTLING.has(info.state?.replace(/\+$/, '') ?? ''); waited += SETTLE_POLL_MS) {
+      await sleep(SETTLE_POLL_MS);
+      info = await jobInfo(id);
+    }
     const state = info.state?.replace(/\+$/, '');
     if (state === 'TIMEOUT') {
       return {
