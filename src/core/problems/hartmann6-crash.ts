@@ -7,8 +7,8 @@
 // The global minimum −3.32237 stays feasible, so regret is measured against it as for Hartmann6.
 
 import type { Params } from '../types.js';
-import { HARTMANN6_MINIMIZER, HARTMANN6_MINIMUM, hartmann6Value, toParams } from './hartmann6.js';
-import { boxSpace, numbersOf, type TestProblem } from './test-problem.js';
+import { hartmann6, hartmann6Value } from './hartmann6.js';
+import { numbersOf, type TestProblem } from './test-problem.js';
 
 const BALL_CENTRE = [1, 1, 0, 1, 1, 0];
 const BALL_RADIUS = 1;
@@ -22,17 +22,13 @@ export function hartmann6Crashes(x: readonly number[]): boolean {
 }
 
 export function hartmann6Crash(): TestProblem {
-  const space = boxSpace(Array.from({ length: 6 }, () => [0, 1] as const));
+  const base = hartmann6();
   return {
+    ...base,
     name: 'hartmann6-crash',
     description: 'Hartmann6 with a hidden crash region (≈40% of the cube), min −3.32237',
-    space,
-    constraints: [],
-    objectives: 1,
-    optimalValue: HARTMANN6_MINIMUM,
-    optimizers: [toParams(HARTMANN6_MINIMIZER)],
     evaluate(params: Params) {
-      const x = numbersOf(params, space.names);
+      const x = numbersOf(params, base.space.names);
       return hartmann6Crashes(x) ? undefined : [hartmann6Value(x)];
     },
   };
