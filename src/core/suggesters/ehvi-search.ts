@@ -1,6 +1,7 @@
-// Multi-objective suggestion: maximise EHVI (weighted by the probabilities of meeting the SLOs and of
-// feasibility) over the admissible region; for q > 1, take the top point, fantasise its outcome at the posterior mean
-// (kriging believer) in every objective GP and in the front, and search again.
+// Multi-objective suggestion: maximise EHVI (weighted by the probability of meeting the SLOs and by a
+// power of the probability of feasibility, see surrogates.ts) over the admissible region; for q > 1,
+// take the top point, fantasise its outcome at the posterior mean (kriging believer) in every
+// objective GP and in the front, and search again.
 
 import { ExpectedHypervolumeImprovement } from '../ehvi.js';
 import type { GaussianProcess } from '../gp.js';

@@ -1,8 +1,9 @@
 // MACE (Lyu et al. 2018, as in HEBO and the paper): the Pareto set of three acquisitions — the
 // confidence bound, log PI and log EI — found by NSGA-II; suggestions are drawn from it. Each
 // acquisition is weighted by the probability of meeting the SLOs (the paper only filters afterwards)
-// and by the forest's probability of feasibility (on top of the paper's POF >= δ): a random draw from
-// the front otherwise lands on points the forest barely trusts as often as on safe ones.
+// and by a power of the forest's probability of feasibility (on top of the paper's POF >= δ; see
+// surrogates.ts): a random draw from the front otherwise lands on points the forest barely trusts as
+// often as on safe ones.
 
 import { logExpectedImprovement, logProbabilityOfImprovement, lowerConfidenceBound } from '../acquisition.js';
 import type { OptimizationProblem } from '../problem.js';

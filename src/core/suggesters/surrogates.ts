@@ -80,9 +80,19 @@ export function fitSurrogates(problem: OptimizationProblem, history: readonly Ob
 
 const MIN_POF = 1e-6;
 
-/** log POF(x): 0 while no infeasible configuration has been seen (the forest is then constant 1). */
+/**
+ * The acquisitions are weighted by POF(x)^8, not POF(x). A crash costs a whole evaluation, and the
+ * forest's vote is over-confident where it has seen little: on the hidden-crash Hartmann6, 8% of the
+ * suggestions it rated POF >= 0.9 crashed. The power keeps POF = 1 at 1 but makes 0.9 weigh 0.43,
+ * so among comparable candidates the solver takes the ones every tree agrees on. Measured over seeds
+ * 20–39 (infeasible share of suggestions after the design / median regret): exponent 1: 13.3% / 0.30,
+ * 4: 9.2% / 0.29, 8: 7.3% / 0.30, 16: 5.8% / 0.56 (vBO: 20.6% / 1.05); seeds 0–19 with 8: 6.7% / 0.30.
+ */
+export const POF_WEIGHT_EXPONENT = 8;
+
+/** log of the acquisition weight POF(x)^8: 0 while no configuration has crashed (the forest is then constant 1). */
 export function logFeasibility(s: Surrogates, x: readonly number[]): number {
-  return Math.log(Math.max(MIN_POF, s.pof.predict(x)));
+  return POF_WEIGHT_EXPONENT * Math.log(Math.max(MIN_POF, s.pof.predict(x)));
 }
 
 /** log P(every SLO is met) at each candidate, from the outcome GPs (0 when there are no SLOs). */

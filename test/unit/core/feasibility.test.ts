@@ -36,6 +36,35 @@ test('the forest is deterministic under its seed', () => {
   for (const x of [[0.2, 0.3], [0.49, 0.9], [0.7, 0.1]]) assert.equal(a.predict(x), b.predict(x));
 });
 
+test('between one feasible and one infeasible sample, POF falls linearly: every cut point is uniform between them', () => {
+  // Each tree makes one split of [0.2, 0.8] at a uniform cut c; POF(x) = P(c > x) = (0.8 − x) / 0.6.
+  const model = FeasibilityModel.fit([[0.2], [0.8]], [true, false], { seed: 4, trees: 4000 });
+  assert.equal(model.predict([0.1]), 1);
+  assert.equal(model.predict([0.2]), 1);
+  assert.equal(model.predict([0.8]), 0);
+  assert.equal(model.predict([0.95]), 0);
+  for (const x of [0.35, 0.5, 0.65]) {
+    const expected = (0.8 - x) / 0.6;
+    assert.ok(Math.abs(model.predict([x]) - expected) < 0.03, `POF(${x}) = ${model.predict([x])}, expected ${expected}`);
+  }
+});
+
+test('an input that cannot separate the labels is never split on', () => {
+  // x1 is constant, so every cut is on x0; POF does not depend on x1 at all.
+  const X = [[0.1, 0.5], [0.3, 0.5], [0.7, 0.5], [0.9, 0.5]];
+  const model = FeasibilityModel.fit(X, [true, true, false, false], { seed: 2 });
+  for (const x0 of [0.05, 0.5, 0.95]) assert.equal(model.predict([x0, 0]), model.predict([x0, 1]));
+  assert.equal(model.predict([0.05, 0.5]), 1);
+  assert.equal(model.predict([0.95, 0.5]), 0);
+});
+
+test('identical inputs with different labels give their mean; mismatched shapes are refused', () => {
+  assert.equal(FeasibilityModel.fit([[0.4], [0.4], [0.4], [0.4]], [true, false, false, false]).predict([0.4]), 0.25);
+  assert.throws(() => FeasibilityModel.fit([[0.1], [0.2]], [true]), /2 inputs but 1 labels/);
+  assert.throws(() => FeasibilityModel.fit([[0.1, 0.2], [0.2]], [true, false]), /input 1 has 1 coordinates, expected 2/);
+  assert.throws(() => FeasibilityModel.fit([[0.1], [0.2]], [true, false], { trees: 0 }), /positive integer/);
+});
+
 const obs = (feasible: boolean, source: Observation['source'] = 'bo'): Observation => ({ params: {}, feasible, source });
 
 test('δ follows Algorithm 1: +0.05 after a crash (at least 0.5, at most 0.75), −0.05 per five feasible in a row (at least 0.25)', () => {
