@@ -7,10 +7,11 @@ import { pofThreshold } from '../pof-threshold.js';
 import type { OptimizationProblem } from '../problem.js';
 import { Rng } from '../rng.js';
 import type { Observation, Suggester, SuggestRequest, Suggestion } from '../types.js';
+import { startBatch } from './batch-start.js';
 import { ehviBatch } from './ehvi-search.js';
 import { maceParetoSet } from './mace.js';
-import { DesignPicker, initialDesignRemaining } from './design-picker.js';
-import { feasibleObservations, fitSurrogates, type Surrogates } from './surrogates.js';
+import type { DesignPicker } from './design-picker.js';
+import { fitSurrogates, type Surrogates } from './surrogates.js';
 import { referencePoint } from './reference-point.js';
 
 export interface ScootOptions {
@@ -19,9 +20,6 @@ export interface ScootOptions {
   populationSize?: number;
   generations?: number;
 }
-
-/** A GP needs at least this many feasible observations before BO takes over from Sobol. */
-const MIN_FEASIBLE_FOR_MODEL = 2;
 
 export class ScootSuggester implements Suggester {
   readonly name = 'scoot';
@@ -35,19 +33,8 @@ export class ScootSuggester implements Suggester {
     const { problem } = this;
     const history = request.history;
     const pending = request.pending ?? [];
-    const rng = new Rng(this.options.seed, history.length, pending.length);
-    const picker = new DesignPicker(problem, this.options.seed, history, pending);
-    const out: Suggestion[] = [];
-
-    const designLeft = Math.min(request.q, initialDesignRemaining(problem, history, pending));
-    for (const params of picker.sobol(designLeft)) out.push({ params, source: 'sobol' });
-
-    const wanted = request.q - out.length;
-    if (wanted <= 0) return out;
-    if (feasibleObservations(history).length < MIN_FEASIBLE_FOR_MODEL) {
-      for (const params of picker.sobol(wanted)) out.push({ params, source: 'fill' });
-      return out;
-    }
+    const { rng, picker, out, wanted } = startBatch(problem, this.options.seed, request);
+    if (wanted === 0) return out;
 
     const delta = pofThreshold(history);
     const surrogates = this.withPendingFantasies(

@@ -6,10 +6,9 @@ import { ucbKappa, lowerConfidenceBound } from '../acquisition.js';
 import { FeasibilityModel } from '../feasibility.js';
 import { GaussianProcess } from '../gp.js';
 import type { OptimizationProblem } from '../problem.js';
-import { Rng } from '../rng.js';
 import type { Suggester, SuggestRequest, Suggestion } from '../types.js';
 import { searchAcquisition } from './acquisition-search.js';
-import { DesignPicker, initialDesignRemaining } from './design-picker.js';
+import { startBatch } from './batch-start.js';
 import { ehviBatch } from './ehvi-search.js';
 import { referencePoint } from './reference-point.js';
 import { feasibleObservations, type Surrogates } from './surrogates.js';
@@ -32,18 +31,9 @@ export class VanillaBoSuggester implements Suggester {
     const { problem } = this;
     const { space } = problem;
     const history = request.history;
-    const pending = request.pending ?? [];
-    const rng = new Rng(this.options.seed, history.length, pending.length);
-    const picker = new DesignPicker(problem, this.options.seed, history, pending);
-    const out: Suggestion[] = [];
-    for (const params of picker.sobol(Math.min(request.q, initialDesignRemaining(problem, history, pending)))) out.push({ params, source: 'sobol' });
-    const wanted = request.q - out.length;
+    const { rng, picker, out, wanted } = startBatch(problem, this.options.seed, request);
+    if (wanted === 0) return out;
     const feasible = feasibleObservations(history);
-    if (wanted <= 0) return out;
-    if (feasible.length < 2) {
-      for (const params of picker.sobol(wanted)) out.push({ params, source: 'fill' });
-      return out;
-    }
 
     const penalty = Array.from({ length: problem.objectives }, (_, k) => Math.max(...feasible.map((o) => (o.objectives as readonly number[])[k])));
     const X = history.map((o) => space.encode(o.params));

@@ -25,6 +25,7 @@ import { EvaluationSetupError, type EvaluationSetup, type Evaluator, type Slot, 
 import { FileTail } from './file-tail.js';
 import { JobWatch, type WatchedJob } from './job-watch.js';
 import { cancelJob, cancelJobsSync, jobInfo, submitJob } from './slurm-commands.js';
+import { raceWithAbort } from '../remote/race-abort.js';
 
 /** What the Slurm evaluator reads of the config's `target` (study's SlurmTarget fits this shape). */
 export interface SlurmTargetSpec {
@@ -260,23 +261,16 @@ export class SlurmEvaluator implements Evaluator {
   }
 
   private async firstEvent(output: RemoteOutput, watched: WatchedJob, signal: AbortSignal): Promise<FirstEvent> {
-    let onAbort: (() => void) | undefined;
-    const aborted = new Promise<FirstEvent>((resolve) => {
-      onAbort = () => resolve({ kind: 'aborted' });
-      if (signal.aborted) onAbort();
-      else signal.addEventListener('abort', onAbort, { once: true });
-    });
-    try {
-      return await Promise.race<FirstEvent>([
+    return raceWithAbort<FirstEvent>(
+      [
         output.launched.then(() => ({ kind: 'launched' })),
         output.fatal.then((reason) => ({ kind: 'fatal', reason })),
         // The job may print its last lines just before it leaves the queue: let the tail catch up.
         watched.gone.then(() => sleep(500)).then(() => (output.launchedInfo ? { kind: 'launched' } : output.fatalReason ? { kind: 'fatal', reason: output.fatalReason } : { kind: 'gone' })),
-        aborted,
-      ]);
-    } finally {
-      if (onAbort) signal.removeEventListener('abort', onAbort);
-    }
+      ],
+      signal,
+      { kind: 'aborted' },
+    );
   }
 
   /**

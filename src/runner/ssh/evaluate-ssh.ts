@@ -19,6 +19,7 @@ import { EvaluationSetupError, type EvaluationSetup, type Evaluator, type Slot, 
 import { checkEndpoint, endpointLabel, sshFailureLine, type SshEndpoint } from './ssh-command.js';
 import { runSsh, SSH_FAILED, sshSetupError } from './ssh-exec.js';
 import { SshEngineSession } from './ssh-session.js';
+import { raceWithAbort } from '../remote/race-abort.js';
 
 export interface SshHostConfig {
   host: string;
@@ -208,22 +209,15 @@ export class SshEvaluator implements Evaluator {
   }
 
   private async firstEvent(session: SshEngineSession, signal: AbortSignal): Promise<FirstEvent> {
-    let onAbort: (() => void) | undefined;
-    const aborted = new Promise<FirstEvent>((resolve) => {
-      onAbort = () => resolve({ kind: 'aborted' });
-      if (signal.aborted) onAbort();
-      else signal.addEventListener('abort', onAbort, { once: true });
-    });
-    try {
-      return await Promise.race<FirstEvent>([
+    return raceWithAbort<FirstEvent>(
+      [
         session.output.launched.then(() => ({ kind: 'launched' })),
         session.output.fatal.then((reason) => ({ kind: 'fatal', reason })),
         session.ended.then(() => ({ kind: 'ended' })),
-        aborted,
-      ]);
-    } finally {
-      if (onAbort) signal.removeEventListener('abort', onAbort);
-    }
+      ],
+      signal,
+      { kind: 'aborted' },
+    );
   }
 
   /** ssh gave up because the local end of the forward could not be bound. */
