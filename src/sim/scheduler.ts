@@ -114,6 +114,25 @@ export class Scheduler {
     return true;
   }
 
+  /**
+   * Whether the waiting head's prompt can ever be served, as vLLM's scheduler decides it: a prompt over
+   * the length limit or larger than the whole KV cache is dropped with vLLM's own warning ('ignored');
+   * one that only lacks free blocks now waits ('later').
+   */
+  private promptFit(s: Seq): 'fits' | 'later' | 'ignored' {
+    const n = s.len;
+    if (n > this.promptLimit) {
+      this.ignore(s, `Input prompt (${n} tokens) is too long and exceeds limit of ${this.promptLimit}`);
+      return 'ignored';
+    }
+    const status = this.bm.canAllocate(n);
+    if (status === 'never') {
+      this.ignore(s, `Input prompt (${n} tokens) is too long and exceeds the capacity of block_manager`);
+      return 'ignored';
+    }
+    return status === 'later' ? 'later' : 'fits';
+  }
+
   private scheduleDefault(passed: boolean): void {
     if (passed) {
       let tokens = 0;
@@ -121,16 +140,9 @@ export class Scheduler {
       while (this.waiting.length > 0) {
         const s = this.waiting.peekFront() as Seq;
         const n = s.len;
-        if (n > this.promptLimit) {
-          this.ignore(s, `Input prompt (${n} tokens) is too long and exceeds limit of ${this.promptLimit}`);
-          continue;
-        }
-        const status = this.bm.canAllocate(n);
-        if (status === 'never') {
-          this.ignore(s, `Input prompt (${n} tokens) is too long and exceeds the capacity of block_manager`);
-          continue;
-        }
-        if (status === 'later') break;
+        const fit = this.promptFit(s);
+        if (fit === 'ignored') continue;
+        if (fit === 'later') break;
         if (tokens + n > this.plan.maxNumBatchedTokens || seqs + 1 > this.plan.maxNumSeqs) break;
         this.waiting.popFront();
         this.admit(s, n);
@@ -153,16 +165,9 @@ export class Scheduler {
     while (this.waiting.length > 0 && budget > 0) {
       const s = this.waiting.peekFront() as Seq;
       const n = s.len;
-      if (n > this.promptLimit) {
-        this.ignore(s, `Input prompt (${n} tokens) is too long and exceeds limit of ${this.promptLimit}`);
-        continue;
-      }
-      const status = this.bm.canAllocate(n);
-      if (status === 'never') {
-        this.ignore(s, `Input prompt (${n} tokens) is too long and exceeds the capacity of block_manager`);
-        continue;
-      }
-      if (status === 'later') break;
+      const fit = this.promptFit(s);
+      if (fit === 'ignored') continue;
+      if (fit === 'later') break;
       if (this.running.length + 1 > this.plan.maxNumSeqs) break;
       if (maxPartial !== undefined && partial >= maxPartial) break;
       this.waiting.popFront();
