@@ -4,13 +4,14 @@
 // cut point drawn uniformly between the node's smallest and largest value, and keeps the cut that
 // separates the labels best; nodes split until they are pure.
 //
-// Why not ml-random-forest's CART trees: with the 10–30 observations a tuning run has, best-cut trees
-// put every boundary exactly halfway between two samples, so all trees agree and the forest reports
-// 0 or 1 far from the evidence. Random cut points make the vote fall off gradually between a crash
-// and its feasible neighbours. Measured on the suggestions SCOOT made on the hidden-crash Hartmann6
-// (20 runs, POF of each suggestion from the history before it): ml-random-forest (32 trees, as
-// configured before) AUC 0.645, log loss 0.526; these trees (50) AUC 0.862, log loss 0.369. With the
-// POF-weighted acquisitions of mace.ts the infeasible share of suggestions fell from 0.21 to 0.09.
+// Why not ml-random-forest (the library issue 2 names; kept as a devDependency to test against): its
+// CART trees (ml-cart) can only cut halfway between two samples, and with the 10–30 observations a
+// tuning run has, all trees then agree and the forest reports 0 or 1 far from the evidence. Random
+// cut points make the vote fall off gradually between a crash and its feasible neighbours. Measured
+// on the benchmark's hidden crash region (test/unit/core/feasibility-reference.test.ts, 20
+// observations, 12 seeds): median AUC 0.910 here, 0.868 for ml-random-forest (50 bagged trees).
+// Inside SCOOT on the hidden-crash Hartmann6 (20 seeds, 30 evaluations): 6.3% of suggestions crash
+// with these trees, 8.8% with ml-random-forest's; vanilla BO 19.6%. Fitting is also ~10× faster.
 
 import { Rng } from './rng.js';
 
