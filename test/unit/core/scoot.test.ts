@@ -91,6 +91,33 @@ test('a batch is q distinct admissible configurations, none evaluated or pending
   assert.ok(batch.every((s) => s.source === 'bo'));
 });
 
+test('when the solver comes back short, Sobol fills the batch; a nearly exhausted space gives what is left', () => {
+  // 3 × 3 configurations, one excluded by a known constraint: 8 admissible.
+  const space = new Space({ a: { type: 'int', min: 0, max: 2 }, b: { type: 'int', min: 0, max: 2 } });
+  const p: TestProblem = {
+    name: 'tiny', description: '', space, objectives: 1, optimalValue: 0, initialDesignSize: 2,
+    constraints: [parseConstraint('!(a == 2 && b == 2)', space.names)],
+    evaluate: (x) => [((x.a as number) - 1) ** 2 + ((x.b as number) - 1) ** 2],
+  };
+  const suggester = new ScootSuggester(p, { seed: 5 });
+  const history: Observation[] = [];
+  for (const params of [{ a: 0, b: 0 }, { a: 2, b: 0 }, { a: 0, b: 2 }]) history.push(observe(p, params, 'sobol'));
+  const batch = suggester.suggest({ history, q: 4 });
+  assert.equal(batch.length, 4);
+  const keys = new Set(history.map((o) => space.key(o.params)));
+  for (const s of batch) {
+    assert.ok(satisfiesKnownConstraints(p, s.params) && !keys.has(space.key(s.params)), JSON.stringify(s.params));
+    keys.add(space.key(s.params));
+  }
+  // MACE's front over 5 unevaluated configurations holds fewer than 4 of them: Sobol made up the rest.
+  assert.ok(batch.some((s) => s.source === 'bo') && batch.some((s) => s.source === 'fill'), batch.map((s) => s.source).join());
+  // 3 evaluated + 4 suggested = 7 of 8: asked for 4 more, only the last admissible one remains.
+  const last = suggester.suggest({ history, pending: batch.map((s) => s.params), q: 4 });
+  assert.equal(last.length, 1);
+  assert.ok(!keys.has(space.key(last[0].params)) && satisfiesKnownConstraints(p, last[0].params));
+  assert.deepEqual(suggester.suggest({ history, pending: [...batch, ...last].map((s) => s.params), q: 2 }), []);
+});
+
 test('hidden constraints: every BO suggestion meets POF >= δ of Algorithm 1 and records that δ', () => {
   const p = createProblem('hartmann6-crash');
   const history = randomHistory(p, 14, 7).map((o, i) => ({ ...o, source: i < 6 ? ('sobol' as const) : ('bo' as const) }));
