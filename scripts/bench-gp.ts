@@ -4,15 +4,11 @@
 // time is what this process actually spent. Run: npx tsx scripts/bench-gp.ts [--runs N]
 import { GaussianProcess } from '../src/core/gp.js';
 import { Rng } from '../src/core/rng.js';
+import { median } from '../src/core/benchmark/stats.js';
 
 const runsArg = process.argv.indexOf('--runs');
 const runs = runsArg >= 0 ? Number(process.argv[runsArg + 1]) : 5;
 const d = 12;
-
-function median(v: number[]): number {
-  const s = [...v].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
 
 /** Wall and CPU milliseconds of f(). */
 function timed<T>(f: () => T): { value: T; wall: number; cpu: number } {

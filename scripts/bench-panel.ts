@@ -7,6 +7,7 @@ import { cpus, loadavg } from 'node:os';
 import type { TrialRecord } from '../src/protocol/study.js';
 import { generateVllmStudy } from '../test/e2e/panel/fixtures/vllm-model.js';
 import { launchChromium, openPanel, startPanelServer, type HarnessWindow } from '../test/e2e/panel/harness.js';
+import { quantile } from '../src/core/benchmark/stats.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -17,12 +18,6 @@ function arg(name: string, fallback: number): number {
 
 const loaded = arg('trials', 500);
 const updates = arg('updates', 60);
-
-function quantile(sorted: number[], q: number): number {
-  const i = (sorted.length - 1) * q;
-  const lo = Math.floor(i);
-  return sorted[lo] + (sorted[Math.ceil(i)] - sorted[lo]) * (i - lo);
-}
 
 /** One update, timed inside the page: dispatch the message, wait for the next frame to be painted. */
 async function timeUpdate(page: Page, trial: TrialRecord): Promise<number> {

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { median } from '../src/core/benchmark/stats.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '1' }, budget: { type: 'string', default: '16' } } });
 const runs = Number(values.runs);
@@ -39,7 +40,6 @@ function timeStudy(parallel: number): number {
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const serial: number[] = [];
 const parallel: number[] = [];
 for (let i = 0; i < runs; i++) {

@@ -13,6 +13,7 @@ import { getPreset } from '../src/engines/index.js';
 import { LocalEvaluator } from '../src/runner/evaluate-local.js';
 import type { TrialPhase } from '../src/protocol/study.js';
 import type { EvaluationSetup, Slot } from '../src/runner/types.js';
+import { median } from '../src/core/benchmark/stats.js';
 
 const REPO = resolve(__dirname, '..');
 const runs = Number(process.argv[2] ?? 5);
@@ -42,12 +43,6 @@ function setup(baseCommand: string[], scootCommand: string[]): EvaluationSetup {
     stopGraceSec: 5,
   };
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 async function measure(name: string, s: EvaluationSetup): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'scoot-bench-runner-'));

@@ -12,23 +12,13 @@ import { cpus, loadavg } from 'node:os';
 import { evaluateConfig } from '../src/sim/evaluate.js';
 import { streamCompletion, type StreamRecord } from '../src/sim/load-client.js';
 import { loadTrace, longestOutputs, poissonSchedule } from '../src/sim/sim-workload.js';
+import { median, quantile } from '../src/core/benchmark/stats.js';
 
 const ROOT = join(__dirname, '..');
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-function quantile(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * (s.length - 1)))];
 }
 
 function benchEvaluator(runs: number): void {

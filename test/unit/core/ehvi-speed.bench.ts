@@ -3,8 +3,8 @@
 import { ehvi2d, ExpectedHypervolumeImprovement } from '../../../src/core/ehvi.js';
 import { paretoFrontIndices } from '../../../src/core/pareto.js';
 import { Rng } from '../../../src/core/rng.js';
+import { median } from '../../../src/core/benchmark/stats.js';
 
-const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
 const rng = new Rng(1);
 
 function concaveFront(n: number, m: number): number[][] {

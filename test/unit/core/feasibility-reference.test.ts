@@ -10,6 +10,7 @@ import { RandomForestRegression } from 'ml-random-forest';
 import { FeasibilityModel } from '../../../src/core/feasibility.js';
 import { hartmann6Crashes } from '../../../src/core/problems/hartmann6-crash.js';
 import { Rng } from '../../../src/core/rng.js';
+import { median } from '../../../src/core/benchmark/stats.js';
 
 /** Probability that a random feasible point gets a higher POF than a random crashing one. */
 function auc(pof: readonly number[], feasible: readonly boolean[]): number {
@@ -24,11 +25,6 @@ function auc(pof: readonly number[], feasible: readonly boolean[]): number {
     }
   }
   return wins / pairs;
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[s.length >> 1];
 }
 
 test('on the benchmark crash region our forest ranks crashes at least as well as ml-random-forest', (t) => {

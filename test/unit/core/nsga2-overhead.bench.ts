@@ -2,6 +2,7 @@
 // runs, at the sizes SCOOT's acquisition optimisation uses. Run: npx tsx test/unit/core/nsga2-overhead.bench.ts
 import { nsga2, type Nsga2Problem } from '../../../src/core/nsga2.js';
 import { Rng } from '../../../src/core/rng.js';
+import { median } from '../../../src/core/benchmark/stats.js';
 
 function dtlz2(d: number, m: number, clock: { ms: number }): Nsga2Problem {
   return {
@@ -25,7 +26,6 @@ function dtlz2(d: number, m: number, clock: { ms: number }): Nsga2Problem {
   };
 }
 
-const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
 
 for (const [d, m, generations] of [[12, 2, 100], [12, 3, 100], [30, 2, 250]] as const) {
   const perGeneration: number[] = [];
