@@ -3,7 +3,7 @@
 // /metrics before and after so its view of exactly these requests is recorded next to the client's.
 
 import { buildSchedule } from './arrivals.js';
-import type { ArrivalProcess } from './arrivals.js';
+import type { ScheduleOptions } from './arrivals.js';
 import { engineLatencyDelta, scrapeEngineMetrics } from './engine-metrics.js';
 import type { EngineLatencyView, EngineScrape, MetricsEngine } from './engine-metrics.js';
 import { runLoad } from './load.js';
@@ -12,21 +12,14 @@ import type { Metrics, SloBound } from './metrics.js';
 import type { OpenAiApi } from './openai-body.js';
 import type { RequestRecord } from './record.js';
 import { selectLongestOutputs } from './trace.js';
-import type { TraceRequest } from './trace.js';
 
-export interface StressTestOptions {
+/** The arrival schedule's options (always normalised, as `vllm bench serve` does) plus the load's. */
+export interface StressTestOptions extends Omit<ScheduleOptions, 'normalize'> {
   baseUrl: string;
   api: OpenAiApi;
   model: string;
-  requests: readonly TraceRequest[];
   /** Keep this fraction of requests with the longest outputs (the paper uses 0.5); default 1. */
   longestOutputs?: number;
-  rate: number;
-  durationSec?: number;
-  count?: number;
-  arrival: ArrivalProcess;
-  burstiness?: number;
-  seed: number;
   timeoutMs: number;
   slo?: Readonly<Record<string, SloBound>>;
   /** Scrape the engine's /metrics under these names before and after (the simulator uses 'vllm'). */
