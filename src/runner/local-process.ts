@@ -5,14 +5,14 @@
 // Every live group is in a process-wide registry so that a CLI exiting on Ctrl-C, or the extension
 // deactivating, can SIGKILL them synchronously (killAllSync) when no async stop can run any more.
 
-import { appendFileSync, createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
-import { dirname } from 'node:path';
+import { appendFileSync, type WriteStream } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
 import { describeExit, type ExitInfo } from './exit-info.js';
 import { OutputTail, RUNNER_PREFIX } from './output-tail.js';
 import { descendants, groupMembers, isAlive, sendSignal, startTicks } from './process-tree.js';
 import { runSyncCleanups } from './remote/sync-cleanup.js';
+import { openTrialLog } from './trial-log.js';
 import { EvaluationSetupError } from './types.js';
 
 export type { ExitInfo } from './exit-info.js';
@@ -155,7 +155,7 @@ export class LocalProcess {
     const role = spec.role ?? 'engine';
     const [file, ...args] = spec.argv;
     if (file === undefined || file === '') throw new EvaluationSetupError(`the ${role} command is empty`);
-    const log = await openLog(spec.logPath);
+    const log = await openTrialLog(spec.logPath);
     const { execa } = await loadExeca();
     installExitHook();
     const subprocess = execa(file, args, {
@@ -275,23 +275,6 @@ export class LocalProcess {
     }
     this.spec.onOutput?.(text);
   }
-}
-
-/** The trial log, opened for appending before anything is launched: an unwritable log is a set-up error. */
-async function openLog(path: string): Promise<WriteStream> {
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-  } catch (e) {
-    throw new EvaluationSetupError(`cannot create the log folder ${dirname(path)}: ${(e as Error).message}`);
-  }
-  const stream = createWriteStream(path, { flags: 'a' });
-  await new Promise<void>((resolve, reject) => {
-    stream.once('open', () => resolve());
-    stream.once('error', (e) => reject(new EvaluationSetupError(`cannot write the log ${path}: ${e.message}`)));
-  });
-  // A later write error (disk full) must not crash the study; the engine keeps its own output pipes.
-  stream.on('error', () => undefined);
-  return stream;
 }
 
 function closeStream(stream: WriteStream): Promise<void> {

@@ -2,11 +2,10 @@
 // the engine's own lines go to the trial's log, the live output hook and the tail the failure
 // classifier reads; the engine script's marker lines (engine-script.ts) become events instead.
 
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
-import { dirname } from 'node:path';
+import type { WriteStream } from 'node:fs';
 import type { ExitInfo } from '../exit-info.js';
 import { OutputTail, RUNNER_PREFIX } from '../output-tail.js';
-import { EvaluationSetupError } from '../types.js';
+import { openTrialLog } from '../trial-log.js';
 
 export interface RemoteStart {
   /** The machine the script runs on. */
@@ -74,19 +73,7 @@ export class RemoteOutput {
 
   /** Opens the trial log for appending before anything is launched: an unwritable log is a set-up error. */
   static async open(options: RemoteOutputOptions): Promise<RemoteOutput> {
-    const path = options.logPath;
-    try {
-      mkdirSync(dirname(path), { recursive: true });
-    } catch (e) {
-      throw new EvaluationSetupError(`cannot create the log folder ${dirname(path)}: ${(e as Error).message}`);
-    }
-    const log = createWriteStream(path, { flags: 'a' });
-    await new Promise<void>((resolve, reject) => {
-      log.once('open', () => resolve());
-      log.once('error', (e) => reject(new EvaluationSetupError(`cannot write the log ${path}: ${e.message}`)));
-    });
-    // A later write error (disk full) must not crash the study.
-    log.on('error', () => undefined);
+    const log = await openTrialLog(options.logPath);
     return new RemoteOutput(options, log);
   }
 
