@@ -52,19 +52,25 @@ export class PanelController {
   }
 
   async sendCurrent(): Promise<void> {
-    const running = this.deps.session.snapshot;
-    if (running) {
-      this.configPath = this.deps.session.configPath;
-      this.post({ type: 'snapshot', snapshot: running });
-      return;
-    }
+    if (this.sendRunning()) return;
     const idle = await this.deps.loadIdle();
+    // A study may have started while the disk was read (the panel opens as Start Tuning runs): its
+    // live snapshot is newer than anything on disk, and an idle answer now would blank it out.
+    if (this.sendRunning()) return;
     if (idle) {
       this.configPath = idle.configPath;
       this.post({ type: 'snapshot', snapshot: idle.snapshot });
       return;
     }
     this.post({ type: 'empty', message: EMPTY_MESSAGE });
+  }
+
+  private sendRunning(): boolean {
+    const running = this.deps.session.snapshot;
+    if (!running) return false;
+    this.configPath = this.deps.session.configPath;
+    this.post({ type: 'snapshot', snapshot: running });
+    return true;
   }
 
   /** A new study started in this window: the panel follows it. */

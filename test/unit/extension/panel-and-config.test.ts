@@ -59,6 +59,21 @@ test('panel: ready gets the running study, else the latest on disk, else an empt
   assert.ok(running.posted[0].type === 'snapshot' && running.posted[0].snapshot.study === 'live');
 });
 
+test('panel: a study that starts while ready reads the disk is shown, not overwritten by the idle answer', async () => {
+  const session: PanelDeps['session'] = { snapshot: undefined, configPath: undefined, active: false, stop: () => undefined };
+  let finishRead: (v: undefined) => void = () => undefined;
+  const race = controller({ session, loadIdle: () => new Promise((r) => (finishRead = r)) });
+  const answered = race.c.handle({ type: 'ready' });
+  // Start Tuning's first snapshot arrives while the disk is read (and goes to the page as a live message).
+  Object.assign(session, { snapshot: { ...snapshot('/x'), study: 'live' }, configPath: '/x/scoot.config.json', active: true });
+  finishRead(undefined);
+  await answered;
+  assert.equal(race.posted.length, 1);
+  assert.ok(race.posted[0].type === 'snapshot' && race.posted[0].snapshot.study === 'live', JSON.stringify(race.posted[0]).slice(0, 80));
+  await race.c.handle({ type: 'apply', trial: 2 });
+  assert.deepEqual(race.executed, [[COMMANDS.applyBest, { configPath: '/x/scoot.config.json', trial: 2 }]]);
+});
+
 test('diagnostics: ConfigError issues keep their ranges; a ResolveError path is located in the text', () => {
   const text = '{\n  "engine": { "type": "vllm" },\n  "objectives": [],\n  "workload": {},\n  "budget": { "evaluations": "30" }\n}\n';
   let error: ConfigError | undefined;
