@@ -1,9 +1,10 @@
 // Errors the workload layer raises for bad input. Each carries a one-line message that says what to fix,
 // so the CLI can print `err.message` without a stack trace.
 
+import { UserError } from '../protocol/user-error.js';
 import type { RequestRecord } from './record.js';
 
-export class BenchError extends Error {
+export class BenchError extends UserError {
   constructor(message: string) {
     super(message);
     this.name = new.target.name;

@@ -3,7 +3,7 @@
 
 import { serveSuggestionsIfWorker } from '../study/suggest-service.js';
 import { killAllSync } from '../runner/local-process.js';
-import { CliError } from './cli-error.js';
+import { CliError, failureReport } from './cli-error.js';
 import { tuneCommand, TUNE_HELP } from './commands/tune.js';
 import { reportCommand } from './commands/report.js';
 import { initCommand } from './commands/init.js';
@@ -24,12 +24,6 @@ Commands:
 Run \`scoot <command> --help\` for a command's options.
 
 ${TUNE_HELP.split('\n')[0]}`;
-
-/** Errors whose message is already a one-line, user-facing explanation. */
-const USER_ERRORS = new Set([
-  'CliError', 'ConfigError', 'ResolveError', 'StudyError', 'StoreError', 'EvaluationSetupError', 'PresetError',
-  'SpaceError', 'ConstraintError', 'TraceError', 'BenchError', 'LoadOptionsError', 'UnknownSuggesterError',
-]);
 
 async function dispatch(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -70,14 +64,9 @@ async function main(): Promise<void> {
   try {
     process.exitCode = await dispatch(process.argv.slice(2));
   } catch (e) {
-    const err = e instanceof Error ? e : new Error(String(e));
-    if (USER_ERRORS.has(err.name) || e instanceof CliError) {
-      process.stderr.write(`scoot: ${err.message}\n`);
-      process.exitCode = e instanceof CliError ? e.exitCode : 2;
-    } else {
-      process.stderr.write(`scoot: internal error: ${err.message}${process.env.SCOOT_DEBUG ? `\n${err.stack}` : ' (set SCOOT_DEBUG=1 for details)'}\n`);
-      process.exitCode = 1;
-    }
+    const report = failureReport(e, Boolean(process.env.SCOOT_DEBUG));
+    process.stderr.write(report.text);
+    process.exitCode = report.exitCode;
   }
 }
 

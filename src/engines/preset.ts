@@ -4,6 +4,7 @@
 
 import type { Params, SpaceSpec } from '../core/types.js';
 import type { StripSpec } from './argv.js';
+import { UserError } from '../protocol/user-error.js';
 
 export type EngineType = 'vllm' | 'sglang' | 'trtllm' | 'llamacpp' | 'sim' | 'command';
 
@@ -121,6 +122,6 @@ export interface LaunchFlags {
 }
 
 /** A one-line, user-facing problem with a preset request or a configuration it was given. */
-export class PresetError extends Error {
-  override readonly name = 'PresetError';
+export class PresetError extends UserError {
+  override name = 'PresetError';
 }

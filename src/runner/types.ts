@@ -5,6 +5,7 @@ import type { TraceRequest } from '../bench/trace.js';
 import type { ApiKind, ArrivalProcess } from '../study/config.js';
 import type { EnginePreset } from '../engines/preset.js';
 import type { Metrics, Params, SloSpec, TrialPhase, TrialSource, TrialStatus } from '../protocol/study.js';
+import { UserError } from '../protocol/user-error.js';
 
 /** A set of GPUs that one trial owns while it runs; never shared by two trials. */
 export interface Slot {
@@ -55,6 +56,10 @@ export interface EvaluationSetup {
   workload: WorkloadSetup;
   /** Seconds between SIGTERM and SIGKILL when stopping an engine. */
   stopGraceSec: number;
+  /** Wall-clock limit of one evaluation in seconds (trial-deadline.ts; engine.trialTimeoutSec); absent = none. */
+  trialTimeoutSec?: number;
+  /** Cap of each trial's log in bytes (engine.maxLogMB); absent = 64 MB. */
+  logLimitBytes?: number;
 }
 
 export interface TrialSpec {
@@ -94,8 +99,8 @@ export interface TrialHooks {
  * trace cannot be read, ssh cannot connect): the study stops with this one-line message, keeping
  * every observation gathered so far.
  */
-export class EvaluationSetupError extends Error {
-  override readonly name = 'EvaluationSetupError';
+export class EvaluationSetupError extends UserError {
+  override name = 'EvaluationSetupError';
 }
 
 export interface Evaluator {

@@ -7,6 +7,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { findNodeAtLocation, parse, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { ScootConfig } from './config.js';
 import { configSchema } from './config-schema.js';
+import { UserError } from '../protocol/user-error.js';
 
 export interface ConfigIssue {
   /** JSON path of the offending value, e.g. ["budget", "evaluations"]. */
@@ -17,13 +18,13 @@ export interface ConfigIssue {
   length: number;
 }
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
+export class ConfigError extends UserError {
+  override name = 'ConfigError';
   constructor(
     readonly file: string,
     readonly issues: ConfigIssue[],
   ) {
-    super(`${file}: ${formatIssue(issues[0])}${issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : ''}`);
+    super(`${file}: ${formatIssue(issues[0])}${issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : ''}`, { path: issues[0]?.path ?? [] });
   }
 }
 

@@ -15,15 +15,13 @@ import type { EvaluationSetup, WorkloadSetup } from '../runner/types.js';
 import { CONFIG_FILE_NAME, type OptimizerName, type ScootConfig, type TargetConfig } from './config.js';
 import type { ProblemDefinition } from './problem-definition.js';
 import { readLaunchCommand } from './launch-command.js';
+import { UserError, type ConfigPath } from '../protocol/user-error.js';
 
-export class ResolveError extends Error {
-  override readonly name = 'ResolveError';
-  constructor(
-    message: string,
-    /** JSON path in the config of the field at fault, for diagnostics. */
-    readonly path: (string | number)[] = [],
-  ) {
-    super(message);
+/** A config that validates but cannot be run as it is; `path` is the JSON path of the field at fault. */
+export class ResolveError extends UserError {
+  override name = 'ResolveError';
+  constructor(message: string, path: ConfigPath = []) {
+    super(message, { path });
   }
 }
 

@@ -14,9 +14,10 @@ import { summarize } from './summary.js';
 import type { SuggestService } from './suggest-service.js';
 import { renderReport } from './report.js';
 import { sameProblem } from './frozen-config.js';
+import { UserError } from '../protocol/user-error.js';
 
-export class StudyError extends Error {
-  override readonly name = 'StudyError';
+export class StudyError extends UserError {
+  override name = 'StudyError';
 }
 
 export interface RunStudyOptions {

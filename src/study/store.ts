@@ -6,9 +6,10 @@ import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StudySummary, TrialRecord } from '../protocol/study.js';
 import type { ScootConfig } from './config.js';
+import { UserError } from '../protocol/user-error.js';
 
-export class StoreError extends Error {
-  override readonly name = 'StoreError';
+export class StoreError extends UserError {
+  override name = 'StoreError';
 }
 
 export interface LoadedObservations {

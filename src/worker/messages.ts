@@ -26,9 +26,11 @@ export type HostToWorker =
 export interface WorkerError {
   name: string;
   message: string;
+  /** A UserError: its message says what to fix (shown as is), not a crash. */
+  user?: boolean;
   /** ConfigError: every problem with its source range. */
   issues?: ConfigIssue[];
-  /** ResolveError: the JSON path of the field at fault. */
+  /** A UserError that names a config field: its JSON path. */
   path?: (string | number)[];
 }
 

@@ -3,7 +3,7 @@
 // going away and nothing asynchronous may still run).
 
 import { ConfigError } from '../study/load-config.js';
-import { ResolveError } from '../study/resolve.js';
+import { UserError } from '../protocol/user-error.js';
 import { startStudy } from '../study/start-study.js';
 import { killAllSync, liveProcessGroups } from '../runner/local-process.js';
 import type { HostToWorker, WorkerError, WorkerToHost } from './messages.js';
@@ -14,10 +14,10 @@ export interface Port {
 }
 
 export function toWorkerError(e: unknown): WorkerError {
-  if (e instanceof ConfigError) return { name: e.name, message: e.message, issues: e.issues };
-  if (e instanceof ResolveError) return { name: e.name, message: e.message, path: e.path };
+  if (e instanceof ConfigError) return { name: e.name, message: e.message, user: true, issues: e.issues };
+  if (e instanceof UserError) return { name: e.name, message: e.message, user: true, ...(e.path !== undefined ? { path: [...e.path] } : {}) };
   const err = e instanceof Error ? e : new Error(String(e));
-  return { name: err.name, message: err.message };
+  return { name: err.name, message: err.message, user: false };
 }
 
 /** entryFile/execArgv: this bundle, which also serves suggestions in a nested worker. */

@@ -19,7 +19,7 @@ export function diagnosticsFor(error: WorkerError, configText: string): ConfigDi
       return { offset: i.offset, length: Math.max(1, i.length), message: `${where}${i.message}` };
     });
   }
-  if (error.name === 'ResolveError') {
+  if (error.path !== undefined) {
     const range = error.path?.length ? rangeOf(configText, error.path) : { offset: 0, length: 1 };
     return [{ offset: range.offset, length: Math.max(1, range.length), message: error.message }];
   }
