@@ -7,6 +7,7 @@ export function cliHost(): StudyHost {
   const self = process.argv[1];
   return {
     scootCommand: [process.execPath, ...process.execArgv, self],
+    label: 'scoot tune',
     suggestWorker: { entryFile: self, execArgv: [...process.execArgv] },
   };
 }

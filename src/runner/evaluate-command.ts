@@ -50,8 +50,11 @@ export class CommandEvaluator implements Evaluator {
       logPath,
       onOutput: hooks?.onOutput ? (chunk) => hooks.onOutput?.(chunk) : undefined,
       role: 'benchmark',
+      orphanGraceSec: this.setup.stopGraceSec,
+      ...(this.setup.logLimitBytes !== undefined ? { logLimitBytes: this.setup.logLimitBytes } : {}),
     });
     this.live.add(proc);
+    hooks?.onProcess?.({ pgid: proc.pid, ...(proc.startedTicks !== undefined ? { startTicks: proc.startedTicks } : {}), running: true });
     proc.note(`trial ${spec.trial} on ${slot.label}`);
     let cancelled = false;
     let onAbort: (() => void) | undefined;
@@ -69,6 +72,7 @@ export class CommandEvaluator implements Evaluator {
       // Also after a normal exit: the benchmark's own children may still run, and its output must drain.
       await proc.stop(this.setup.stopGraceSec);
       this.live.delete(proc);
+      hooks?.onProcess?.({ pgid: proc.pid, running: false });
     }
     const outcome = cancelled ? cancelledOutcome() : this.outcome(proc, (Date.now() - started) / 1000);
     proc.noteAfterStop(describeOutcome(outcome));

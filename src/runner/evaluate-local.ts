@@ -62,8 +62,11 @@ export class LocalEvaluator implements Evaluator {
         env: engineEnv(setup.env, rendered.env, slot),
         logPath,
         onOutput: hooks?.onOutput ? (chunk) => hooks.onOutput?.(chunk) : undefined,
+        orphanGraceSec: setup.stopGraceSec,
+        ...(setup.logLimitBytes !== undefined ? { logLimitBytes: setup.logLimitBytes } : {}),
       });
       this.live.add(engine);
+      hooks?.onProcess?.({ pgid: engine.pid, ...(engine.startedTicks !== undefined ? { startTicks: engine.startedTicks } : {}), running: true });
       const devices = cudaVisibleDevices(slot);
       engine.note(`trial ${spec.trial} on ${slot.label}, port ${lease.port}${devices !== undefined ? `, CUDA_VISIBLE_DEVICES=${devices}` : ''}`);
       const running = engine;
@@ -80,6 +83,7 @@ export class LocalEvaluator implements Evaluator {
       if (engine) {
         hooks?.onPhase?.('stopping');
         await this.stopEngine(engine, lease.port);
+        hooks?.onProcess?.({ pgid: engine.pid, running: false });
         if (outcome) engine.noteAfterStop(describeOutcome(outcome));
       }
       lease.release();

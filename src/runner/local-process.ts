@@ -5,14 +5,15 @@
 // Every live group is in a process-wide registry so that a CLI exiting on Ctrl-C, or the extension
 // deactivating, can SIGKILL them synchronously (killAllSync) when no async stop can run any more.
 
-import { appendFileSync, type WriteStream } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
 import { describeExit, type ExitInfo } from './exit-info.js';
 import { OutputTail, RUNNER_PREFIX } from './output-tail.js';
 import { descendants, groupMembers, isAlive, sendSignal, startTicks } from './process-tree.js';
 import { runSyncCleanups } from './remote/sync-cleanup.js';
-import { openTrialLog } from './trial-log.js';
+import { openTrialLog, type TrialLog } from './trial-log.js';
+import { startWatchdog, type Watchdog } from './watchdog.js';
 import { EvaluationSetupError } from './types.js';
 
 export type { ExitInfo } from './exit-info.js';
@@ -28,6 +29,13 @@ export interface LaunchSpec {
   onOutput?(chunk: string): void;
   /** What the program is, for error messages ("engine", "benchmark"). */
   role?: string;
+  /** Cap of the log (engine.maxLogMB); default 64 MB. */
+  logLimitBytes?: number;
+  /**
+   * Seconds a watchdog gives the group between SIGTERM and SIGKILL once this process has died
+   * (watchdog.ts): the program never outlives the study. Default 10.
+   */
+  orphanGraceSec?: number;
 }
 
 export interface StopResult {
@@ -45,6 +53,8 @@ const DRAIN_MS = 1000;
 
 /** Leaders of live process groups, with descendants seen outside the group (setsid'd workers). */
 const liveGroups = new Map<number, Set<number>>();
+/** The watchdog of each live group. */
+const watchdogs = new Map<number, Watchdog>();
 
 // execa is ESM-only. A dynamic import works both in the CJS bundles (esbuild inlines it) and under tsx
 // in tests, where a static import would be turned into a require() that its dependencies reject.
@@ -77,6 +87,8 @@ export function killAllSync(): number {
     if (sendSignal(-pgid, 'SIGKILL')) n++;
   }
   liveGroups.clear();
+  for (const w of watchdogs.values()) w.dispose();
+  watchdogs.clear();
   return n;
 }
 
@@ -109,19 +121,21 @@ export class LocalProcess {
   /** Start time in clock ticks after boot (Linux): anything started earlier cannot be the engine's. */
   readonly startedTicks: number | undefined;
   private exitInfo: ExitInfo | undefined;
-  private lastOut: string | undefined;
-  private lastErr: string | undefined;
+  /** Each stream's own tail: the last line the program wrote there. */
+  private readonly streamTails = { out: new OutputTail(4), err: new OutputTail(4) };
   private stopping: Promise<StopResult> | undefined;
   private readonly streamsClosed: Promise<void>;
 
   private constructor(
     readonly pid: number,
     readonly argv: readonly string[],
-    private readonly log: WriteStream,
+    private readonly log: TrialLog,
     private readonly spec: LaunchSpec,
     child: { on(event: 'exit', listener: (code: number | null, signal: NodeJS.Signals | null) => void): unknown; stdout: Readable | null; stderr: Readable | null },
   ) {
     liveGroups.set(pid, new Set());
+    const watchdog = startWatchdog(pid, spec.orphanGraceSec ?? 10);
+    if (watchdog) watchdogs.set(pid, watchdog);
     this.startedTicks = startTicks(pid);
     this.exited = new Promise<ExitInfo>((resolve) => {
       child.on('exit', (code, signal) => {
@@ -133,12 +147,12 @@ export class LocalProcess {
     for (const [stream, isErr] of [[child.stdout, false], [child.stderr, true]] as const) {
       if (!stream) continue;
       const decoder = new StringDecoder('utf8');
-      const lines = new OutputTail(4);
-      stream.on('data', (b: Buffer) => this.output(decoder.write(b), isErr, lines));
+      const lines = isErr ? this.streamTails.err : this.streamTails.out;
+      stream.on('data', (b: Buffer) => this.output(decoder.write(b), lines));
       closes.push(
         new Promise<void>((resolve) => {
           stream.once('close', () => {
-            this.output(decoder.end(), isErr, lines);
+            this.output(decoder.end(), lines);
             resolve();
           });
         }),
@@ -155,7 +169,7 @@ export class LocalProcess {
     const role = spec.role ?? 'engine';
     const [file, ...args] = spec.argv;
     if (file === undefined || file === '') throw new EvaluationSetupError(`the ${role} command is empty`);
-    const log = await openTrialLog(spec.logPath);
+    const log = await openTrialLog(spec.logPath, spec.logLimitBytes);
     const { execa } = await loadExeca();
     installExitHook();
     const subprocess = execa(file, args, {
@@ -171,7 +185,7 @@ export class LocalProcess {
     });
     if (subprocess.pid === undefined) {
       const result = await subprocess;
-      await closeStream(log);
+      await log.end();
       const code = (result as { code?: string }).code;
       if (code === 'ENOENT') throw new EvaluationSetupError(commandNotFound(role, file));
       if (code === 'EACCES') throw new EvaluationSetupError(`${role} command is not executable: "${file}" (check its permissions)`);
@@ -191,16 +205,16 @@ export class LocalProcess {
 
   /** Last non-blank line the program wrote to stdout / stderr. */
   lastStdoutLine(): string | undefined {
-    return this.lastOut;
+    return this.streamTails.out.lastLine();
   }
   lastStderrLine(): string | undefined {
-    return this.lastErr;
+    return this.streamTails.err.lastLine();
   }
 
   /** A runner note in the log and the output stream ("[scoot] ..."), so logs explain what happened. */
   note(line: string): void {
     const text = `${RUNNER_PREFIX}${line}\n`;
-    if (this.log.writable) this.log.write(text);
+    this.log.note(text);
     this.spec.onOutput?.(text);
   }
 
@@ -247,10 +261,12 @@ export class LocalProcess {
     // SIGKILL is delivered asynchronously: stop() resolves only once the strays are gone too.
     if (!(await this.waitGone(KILL_WAIT_MS, strays))) this.note(`process group ${this.pid} did not disappear after SIGKILL`);
     liveGroups.delete(this.pid);
+    watchdogs.get(this.pid)?.dispose();
+    watchdogs.delete(this.pid);
     const exit = this.exitInfo ?? (await this.exited);
     await Promise.race([this.streamsClosed, sleep(DRAIN_MS)]);
     this.note(`${this.spec.role ?? 'engine'} ${describeExit(exit)}${forced ? ' (killed)' : ''}`);
-    await closeStream(this.log);
+    await this.log.end();
     return { exit, forced };
   }
 
@@ -263,23 +279,11 @@ export class LocalProcess {
     }
   }
 
-  private output(text: string, isErr: boolean, lines: OutputTail): void {
+  private output(text: string, lines: OutputTail): void {
     if (text === '') return;
-    if (this.log.writable) this.log.write(text);
+    this.log.write(text);
     this.tail.push(text);
     lines.push(text);
-    const last = lines.lastLine();
-    if (last !== undefined) {
-      if (isErr) this.lastErr = last;
-      else this.lastOut = last;
-    }
     this.spec.onOutput?.(text);
   }
-}
-
-function closeStream(stream: WriteStream): Promise<void> {
-  return new Promise((resolve) => {
-    if (stream.closed || stream.destroyed) return resolve();
-    stream.end(() => resolve());
-  });
 }

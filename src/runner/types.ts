@@ -92,6 +92,18 @@ export interface TrialHooks {
   onPhase?(phase: TrialPhase): void;
   /** The engine's own output, as it arrives (the extension's GPU terminal). */
   onOutput?(chunk: string): void;
+  /**
+   * A process group started on this machine for the trial (running), or gone (not running): the study
+   * records the live ones in its folder, so that a later run can stop what a killed one left behind.
+   */
+  onProcess?(group: ProcessGroupInfo): void;
+}
+
+export interface ProcessGroupInfo {
+  pgid: number;
+  /** The leader's start in clock ticks after boot (Linux): tells it from a later process with the same id. */
+  startTicks?: number;
+  running: boolean;
 }
 
 /**

@@ -145,6 +145,12 @@ export const configSchema: JSONSchemaType<ScootConfig> = {
         host: { type: 'string', nullable: true },
         port: { type: 'integer', minimum: 1, maximum: 65535, nullable: true },
         readyTimeoutSec: { ...positiveNumber, nullable: true },
+        trialTimeoutSec: {
+          ...positiveNumber,
+          nullable: true,
+          description: 'Wall-clock limit of one evaluation in seconds, any engine and target; past it the trial is stopped and recorded infeasible ("timeout"). Default: readyTimeoutSec + the load duration + a drain margin + teardown.',
+        },
+        maxLogMB: { ...positiveNumber, nullable: true, description: "Cap of each trial's log in MB (default 64); past it the output is left out and the log says so." },
         gpusPerTrial: { type: 'integer', minimum: 1, nullable: true },
       },
       required: ['type'],

@@ -26,6 +26,14 @@ export interface EngineConfig {
   /** Port of the first slot; each slot gets its own free port when this one is taken. */
   port?: number;
   readyTimeoutSec?: number;
+  /**
+   * Wall-clock limit of one evaluation (launch, load test, stop), any engine and target; past it the
+   * trial is stopped and recorded infeasible ("timeout"). Default: readyTimeoutSec + the load's
+   * duration + a drain margin + teardown.
+   */
+  trialTimeoutSec?: number;
+  /** Cap of each trial's log in MB (default 64); past it the output is left out and the log says so. */
+  maxLogMB?: number;
   gpusPerTrial?: number;
 }
 

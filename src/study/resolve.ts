@@ -12,9 +12,12 @@ import { selectLongestOutputs, traceFacts, type TraceFacts } from '../bench/trac
 import { METRIC_NAMES } from '../protocol/metric-names.js';
 import type { ObjectiveSpec, SloSpec } from '../protocol/study.js';
 import type { EvaluationSetup, WorkloadSetup } from '../runner/types.js';
+import { defaultTrialTimeoutSec } from '../runner/trial-deadline.js';
+import { DEFAULT_LOG_LIMIT_BYTES } from '../runner/trial-log.js';
 import { CONFIG_FILE_NAME, type OptimizerName, type ScootConfig, type TargetConfig } from './config.js';
 import type { ProblemDefinition } from './problem-definition.js';
 import { readLaunchCommand } from './launch-command.js';
+import { checkStudyName } from './study-folder.js';
 import { UserError, type ConfigPath } from '../protocol/user-error.js';
 
 /** A config that validates but cannot be run as it is; `path` is the JSON path of the field at fault. */
@@ -142,6 +145,7 @@ function checkObjectives(config: ScootConfig): void {
 
 export async function resolveStudy(config: ScootConfig, configPath: string): Promise<ResolvedStudy> {
   const configDir = dirname(resolvePath(configPath));
+  if (config.name !== undefined) checkStudyName(config.name);
   checkObjectives(config);
   let preset: EnginePreset;
   try {
@@ -184,6 +188,8 @@ export async function resolveStudy(config: ScootConfig, configPath: string): Pro
   const slo = config.slo ?? {};
   const target: TargetConfig = config.target ?? { type: 'local' };
   const parallel = config.budget.parallel ?? 1;
+  const stopGraceSec = 10;
+  const readyTimeoutSec = config.engine.readyTimeoutSec ?? 900;
   return {
     name: studyNameOf(config, configPath),
     config,
@@ -214,11 +220,13 @@ export async function resolveStudy(config: ScootConfig, configPath: string): Pro
       env: config.engine.env ?? {},
       host: config.engine.host ?? '127.0.0.1',
       ...(config.engine.port !== undefined ? { basePort: config.engine.port } : {}),
-      readyTimeoutSec: config.engine.readyTimeoutSec ?? 900,
+      readyTimeoutSec,
       cwd: configDir,
       ...(config.engine.evaluate ? { evaluateTemplate: config.engine.evaluate } : {}),
       workload,
-      stopGraceSec: 10,
+      stopGraceSec,
+      trialTimeoutSec: config.engine.trialTimeoutSec ?? defaultTrialTimeoutSec({ readyTimeoutSec, workload, stopGraceSec }),
+      logLimitBytes: Math.round((config.engine.maxLogMB ?? DEFAULT_LOG_LIMIT_BYTES / 1024 / 1024) * 1024 * 1024),
     },
   };
 }

@@ -2,6 +2,7 @@
 // worker: load and validate, apply command-line overrides, resolve, pick slots and evaluator, run,
 // and always release what was started.
 
+import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import { createEvaluator } from '../runner/create-evaluator.js';
 import { createSlots } from '../runner/slots.js';
@@ -12,6 +13,9 @@ import { loadConfigFile } from './load-config.js';
 import { resolveStudy, type ResolvedStudy } from './resolve.js';
 import { runStudy, type StudyOutcome } from './run-study.js';
 import { inProcessSuggestService, threadSuggestService, type SuggestService } from './suggest-service.js';
+import { ProcessLedger, withProcessLedger } from './process-ledger.js';
+import { checkStudyFolder, removeInterruptedWrites, StudyFolderError } from './study-folder.js';
+import { acquireStudyLock, type StudyLock } from './study-lock.js';
 
 export interface StudyOverrides {
   budget?: number;
@@ -23,6 +27,8 @@ export interface StudyOverrides {
 export interface StudyHost {
   /** argv that runs the `scoot` CLI (for `scoot sim serve` engines). */
   scootCommand: string[];
+  /** Who runs the study, as the study lock names its owner to a second run ("scoot tune", "VS Code"). */
+  label?: string;
   /** A bundle whose entry serves suggestions when started as a worker; absent = in-process. */
   suggestWorker?: { entryFile: string; execArgv: string[] };
 }
@@ -62,15 +68,35 @@ export async function startStudy(options: StartStudyOptions): Promise<StudyOutco
   const resolved = await loadAndResolve(options.configPath, options.config, options.overrides);
   const studyDir = options.studyDir ? resolvePath(options.studyDir) : defaultStudyDir(options.configPath, resolved.name);
   const slots = createSlots(resolved.target, resolved.gpusPerTrial, resolved.parallel);
-  const setup = { ...resolved.setup, scootCommand: options.host.scootCommand };
-  if (resolved.target.type === 'local') await preflightLocal(setup);
-  const evaluator = createEvaluator(setup, resolved.target);
-  let suggest: SuggestService = inProcessSuggestService();
-  if (options.host.suggestWorker) suggest = threadSuggestService(options.host.suggestWorker.entryFile, options.host.suggestWorker.execArgv);
+  const lock = claimStudyFolder(studyDir, options.studyDir ? '--study' : 'study folder', options.host.label ?? 'scoot');
   try {
-    return await runStudy({ resolved, studyDir, resume: options.resume, evaluator, slots, suggest, signal: options.signal, onEvent: options.onEvent });
+    const setup = { ...resolved.setup, scootCommand: options.host.scootCommand };
+    const ledger = new ProcessLedger(studyDir);
+    for (const line of await ledger.stopLeftovers(setup.stopGraceSec)) options.onEvent?.({ type: 'log', level: 'warn', message: line });
+    if (resolved.target.type === 'local') await preflightLocal(setup);
+    const evaluator = withProcessLedger(createEvaluator(setup, resolved.target), ledger);
+    let suggest: SuggestService = inProcessSuggestService();
+    if (options.host.suggestWorker) suggest = threadSuggestService(options.host.suggestWorker.entryFile, options.host.suggestWorker.execArgv);
+    try {
+      return await runStudy({ resolved, studyDir, resume: options.resume, evaluator, slots, suggest, signal: options.signal, onEvent: options.onEvent });
+    } finally {
+      await evaluator.close();
+      await suggest.close();
+    }
   } finally {
-    await evaluator.close();
-    await suggest.close();
+    lock.release();
   }
+}
+
+/** Checks that `studyDir` may hold a study, creates it, takes its lock and clears what a killed run left half-written. */
+function claimStudyFolder(studyDir: string, label: string, by: string): StudyLock {
+  checkStudyFolder(studyDir, { label });
+  try {
+    mkdirSync(studyDir, { recursive: true });
+  } catch (e) {
+    throw new StudyFolderError(`${label}: cannot create ${studyDir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  const lock = acquireStudyLock(studyDir, by);
+  removeInterruptedWrites(studyDir);
+  return lock;
 }

@@ -40,7 +40,7 @@ export function serveStudy(port: Port, entryFile: string, execArgv: string[]): v
           ...(r.studyDir ? { studyDir: r.studyDir } : {}),
           resume: r.resume,
           ...(r.overrides ? { overrides: r.overrides } : {}),
-          host: { scootCommand: r.scootCommand, suggestWorker: { entryFile, execArgv } },
+          host: { scootCommand: r.scootCommand, label: 'VS Code (SCOOT extension)', suggestWorker: { entryFile, execArgv } },
           signal: ac.signal,
           onEvent: (event) => {
             post({ type: 'event', event });

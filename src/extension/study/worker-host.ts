@@ -5,6 +5,7 @@
 
 import { Worker } from 'node:worker_threads';
 import type { StudyEvent } from '../../study/events.js';
+import { releaseLockOfThread } from '../../study/study-lock.js';
 import type { HostToWorker, StartStudyRequest, WorkerError, WorkerToHost } from '../../worker/messages.js';
 import type { StudyOutcome } from '../../worker/study-types.js';
 
@@ -35,10 +36,17 @@ export class StudyRun {
   private readonly worker: Worker;
   private groups = new Set<number>();
   private finished = false;
+  /** The study's folder, once the worker has said (its lock is released here if the worker dies holding it). */
+  private studyDir: string | undefined;
   private killedWaiter: (() => void) | undefined;
 
   constructor(options: WorkerHostOptions, request: StartStudyRequest, handlers: StudyRunHandlers) {
     this.worker = new Worker(options.workerFile, { execArgv: options.execArgv ?? [], env: options.env ?? process.env, stdout: false, stderr: false });
+    const thread = this.worker.threadId;
+    // A worker terminated or crashed mid-study never runs its own release; its lock must not outlive it.
+    this.worker.on('exit', () => {
+      if (this.studyDir !== undefined) releaseLockOfThread(this.studyDir, thread);
+    });
     this.done = new Promise<RunResult>((resolve) => {
       const settle = (result: RunResult) => {
         if (this.finished) return;
@@ -48,6 +56,7 @@ export class StudyRun {
       this.worker.on('message', (message: WorkerToHost) => {
         switch (message.type) {
           case 'event':
+            if (message.event.type === 'started') this.studyDir = message.event.snapshot.studyDir;
             handlers.onEvent(message.event);
             break;
           case 'processes':

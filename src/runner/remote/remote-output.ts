@@ -2,10 +2,9 @@
 // the engine's own lines go to the trial's log, the live output hook and the tail the failure
 // classifier reads; the engine script's marker lines (engine-script.ts) become events instead.
 
-import type { WriteStream } from 'node:fs';
 import type { ExitInfo } from '../exit-info.js';
 import { OutputTail, RUNNER_PREFIX } from '../output-tail.js';
-import { openTrialLog } from '../trial-log.js';
+import { openTrialLog, type TrialLog } from '../trial-log.js';
 
 export interface RemoteStart {
   /** The machine the script runs on. */
@@ -43,7 +42,12 @@ export interface RemoteOutputOptions {
   onOutput?(chunk: string): void;
   /** Lines that are transport noise, not the engine's (dropped everywhere). */
   ignoreLine?: RegExp;
+  /** Cap of the log (engine.maxLogMB); default 64 MB. */
+  logLimitBytes?: number;
 }
+
+/** A partial line longer than this is passed on without waiting for its end (it cannot be a marker line). */
+const MAX_PENDING_CHARS = 64 * 1024;
 
 export class RemoteOutput {
   readonly tail = new OutputTail();
@@ -52,8 +56,10 @@ export class RemoteOutput {
   private readonly launchEvent = deferred<RemoteLaunch>();
   private readonly exitEvent = deferred<ExitInfo>();
   private readonly fatalEvent = deferred<string>();
-  private readonly log: WriteStream;
-  private readonly partial = { out: '', err: '' };
+  private readonly log: TrialLog;
+  /** Each stream's unfinished line, as the chunks that make it up (joined once, when it ends). */
+  private readonly partial = { out: [] as string[], err: [] as string[] };
+  private readonly partialChars = { out: 0, err: 0 };
   private startInfo: RemoteStart | undefined;
   private portValue: number | undefined;
   private launchInfo: RemoteLaunch | undefined;
@@ -64,7 +70,7 @@ export class RemoteOutput {
   private readonly onOutput?: (chunk: string) => void;
   private readonly ignoreLine?: RegExp;
 
-  private constructor(options: RemoteOutputOptions, log: WriteStream) {
+  private constructor(options: RemoteOutputOptions, log: TrialLog) {
     this.marker = options.marker;
     this.onOutput = options.onOutput;
     this.ignoreLine = options.ignoreLine;
@@ -73,7 +79,7 @@ export class RemoteOutput {
 
   /** Opens the trial log for appending before anything is launched: an unwritable log is a set-up error. */
   static async open(options: RemoteOutputOptions): Promise<RemoteOutput> {
-    const log = await openTrialLog(options.logPath);
+    const log = await openTrialLog(options.logPath, options.logLimitBytes);
     return new RemoteOutput(options, log);
   }
 
@@ -122,22 +128,40 @@ export class RemoteOutput {
    * lines are handled at once, a partial line waits for its end.
    */
   push(chunk: string, stream: 'out' | 'err' = 'out'): void {
-    const text = this.partial[stream] + chunk;
-    const end = text.lastIndexOf('\n');
+    // Only the new chunk is searched, so a long line costs time in proportion to its length.
+    const end = chunk.lastIndexOf('\n');
     if (end < 0) {
-      this.partial[stream] = text;
+      this.pend(chunk, stream);
       return;
     }
-    this.partial[stream] = text.slice(end + 1);
-    this.lines(text.slice(0, end + 1));
+    const pending = this.partial[stream];
+    pending.push(chunk.slice(0, end + 1));
+    const text = pending.join('');
+    this.partial[stream] = [];
+    this.partialChars[stream] = 0;
+    this.pend(chunk.slice(end + 1), stream);
+    this.lines(text);
+  }
+
+  /** Keeps an unfinished line; one too long to be a marker line is passed on as engine output at once. */
+  private pend(text: string, stream: 'out' | 'err'): void {
+    if (text === '') return;
+    this.partial[stream].push(text);
+    this.partialChars[stream] += text.length;
+    if (this.partialChars[stream] <= MAX_PENDING_CHARS) return;
+    const long = this.partial[stream].join('');
+    this.partial[stream] = [];
+    this.partialChars[stream] = 0;
+    if (!this.ignoreLine?.test(long)) this.write(long, true);
   }
 
   /** The streams ended: whatever is left is output. */
   flush(): void {
     for (const stream of ['out', 'err'] as const) {
-      const rest = this.partial[stream];
+      const rest = this.partial[stream].join('');
+      this.partial[stream] = [];
+      this.partialChars[stream] = 0;
       if (rest === '') continue;
-      this.partial[stream] = '';
       this.lines(`${rest}\n`);
     }
   }
@@ -149,10 +173,7 @@ export class RemoteOutput {
 
   close(): Promise<void> {
     this.flush();
-    return new Promise((resolve) => {
-      if (this.log.closed || this.log.destroyed) return resolve();
-      this.log.end(() => resolve());
-    });
+    return this.log.end();
   }
 
   private lines(block: string): void {
@@ -200,7 +221,8 @@ export class RemoteOutput {
   }
 
   private write(text: string, fromEngine = false): void {
-    if (this.log.writable) this.log.write(text);
+    if (fromEngine) this.log.write(text);
+    else this.log.note(text);
     if (fromEngine) this.tail.push(text);
     this.onOutput?.(text);
   }

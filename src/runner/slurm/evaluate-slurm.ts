@@ -135,7 +135,7 @@ export class SlurmEvaluator implements Evaluator {
     writeFileSync(scriptPath, `#!/bin/bash\n${script}`, { mode: 0o755 });
     const outputPath = join(trialDir, 'job.out');
 
-    const output = await RemoteOutput.open({ marker, logPath, ...(hooks?.onOutput ? { onOutput: (c: string) => hooks.onOutput?.(c) } : {}) });
+    const output = await RemoteOutput.open({ marker, logPath, ...(setup.logLimitBytes !== undefined ? { logLimitBytes: setup.logLimitBytes } : {}), ...(hooks?.onOutput ? { onOutput: (c: string) => hooks.onOutput?.(c) } : {}) });
     const jobName = `scoot-${study}-${spec.trial}`;
     let id: string;
     try {

@@ -131,6 +131,7 @@ export class SshEvaluator implements Evaluator {
           script,
           marker,
           logPath,
+          ...(setup.logLimitBytes !== undefined ? { logLimitBytes: setup.logLimitBytes } : {}),
           ...(hooks?.onOutput ? { onOutput: (c: string) => hooks.onOutput?.(c) } : {}),
           forward: { localPort: lease.port, remoteHost: connectHost(setup.host), remotePort },
         });

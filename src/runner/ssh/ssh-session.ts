@@ -29,6 +29,8 @@ export interface SshSessionOptions {
   script: string;
   marker: string;
   logPath: string;
+  /** Cap of the log (engine.maxLogMB). */
+  logLimitBytes?: number;
   onOutput?(chunk: string): void;
   forward?: SshForward;
 }
@@ -99,7 +101,13 @@ export class SshEngineSession {
   }
 
   static async start(options: SshSessionOptions): Promise<SshEngineSession> {
-    const output = await RemoteOutput.open({ marker: options.marker, logPath: options.logPath, ...(options.onOutput ? { onOutput: options.onOutput } : {}), ignoreLine: FORWARD_NOISE });
+    const output = await RemoteOutput.open({
+      marker: options.marker,
+      logPath: options.logPath,
+      ...(options.logLimitBytes !== undefined ? { logLimitBytes: options.logLimitBytes } : {}),
+      ...(options.onOutput ? { onOutput: options.onOutput } : {}),
+      ignoreLine: FORWARD_NOISE,
+    });
     const { execa } = await loadExeca();
     const extra = options.forward
       ? ['-o', 'ExitOnForwardFailure=yes', '-L', localForwardSpec(options.forward.localPort, options.forward.remoteHost, options.forward.remotePort)]

@@ -1,7 +1,7 @@
 // Runs the real `scoot` CLI bundle (dist/cli.js, built by the test runner) in a temp workspace.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -59,4 +59,49 @@ export function simConfig(marker: string, extra: Record<string, unknown> = {}): 
     optimizer: { seed: 3 },
     ...extra,
   };
+}
+
+/** The study-safety benchmark (test/fixtures/trial-bench.mjs). */
+export const TRIAL_BENCH = resolve(__dirname, '../../fixtures/trial-bench.mjs');
+
+/**
+ * A `command`-engine config running trial-bench.mjs with one tuned int `x` (default `x`), plus `args`
+ * after it; `extra` overrides top-level fields.
+ */
+export function benchConfig(args: string[], extra: Record<string, unknown> = {}, engine: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    name: 'safe',
+    engine: { type: 'command', evaluate: [process.execPath, TRIAL_BENCH, '--x', '{x}', ...args], ...engine },
+    parameters: { x: { type: 'int', min: 0, max: 20, default: 5 } },
+    objectives: [{ metric: 'ttft_mean', goal: 'min' }],
+    workload: { trace: 'trace.jsonl' },
+    budget: { evaluations: 4 },
+    optimizer: { algorithm: 'random', seed: 1 },
+    ...extra,
+  };
+}
+
+export async function writeConfig(dir: string, config: Record<string, unknown>): Promise<void> {
+  await writeTrace(dir);
+  await writeFile(join(dir, 'scoot.config.json'), JSON.stringify(config));
+}
+
+export async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, everyMs = 100): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() >= end) return false;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** The records of a study's observations.jsonl (none when it does not exist yet). */
+export async function studyRecords(studyDir: string): Promise<Array<{ trial: number; params: Record<string, unknown>; status: string; reason?: string; reasonCode?: string; source: string; metrics?: Record<string, number> }>> {
+  let text: string;
+  try {
+    text = await readFile(join(studyDir, 'observations.jsonl'), 'utf8');
+  } catch {
+    return [];
+  }
+  return text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
 }
