@@ -117,8 +117,9 @@ export class CommandEvaluator implements Evaluator {
           : `benchmark's last stdout line is not a JSON object of numeric metrics: ${clipLine(last, 160)}`,
         reasonCode: 'no-metrics',
         loadSeconds: seconds,
+        ...(last !== undefined ? { printed: clipLine(last, 300) } : {}),
       };
     }
-    return { status: 'ok', metrics, loadSeconds: seconds };
+    return { status: 'ok', metrics, loadSeconds: seconds, printed: clipLine(last ?? '', 300) };
   }
 }

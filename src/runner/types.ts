@@ -83,6 +83,8 @@ export interface TrialOutcome {
   /** Seconds from launch to ready, and of the load phase. */
   startupSeconds?: number;
   loadSeconds?: number;
+  /** `command` engines: the line the metrics were read from (clipped), quoted when they are unusable. */
+  printed?: string;
   /** Batch targets (Slurm): seconds the job waited in the queue, apart from the seconds it ran. */
   queuedSeconds?: number;
   runningSeconds?: number;

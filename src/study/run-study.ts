@@ -15,6 +15,7 @@ import type { SuggestService } from './suggest-service.js';
 import { renderReport } from './report.js';
 import { sameProblem } from './frozen-config.js';
 import { UserError } from '../protocol/user-error.js';
+import { checkOutcomeMetrics } from './metric-check.js';
 
 export class StudyError extends UserError {
   override name = 'StudyError';
@@ -37,6 +38,8 @@ export interface StudyOutcome {
   studyDir: string;
   reportPath: string;
   error?: string;
+  /** Whose the error is: the set-up's (the user fixes the config or the benchmark) or SCOOT's own. */
+  errorKind?: 'setup' | 'internal';
 }
 
 /** Failure classes that no choice of tuned flags can cause. */
@@ -85,6 +88,7 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyOutcome> 
   options.signal.addEventListener('abort', onAbort);
   if (options.signal.aborted) abort.abort();
   let fatal: string | undefined;
+  let fatalKind: 'setup' | 'internal' = 'setup';
   const engineLabel = `${resolved.preset.type} ${resolved.preset.version}`;
 
   const summary = (): StudySummary =>
@@ -233,6 +237,13 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyOutcome> 
     }
     running.delete(trial);
     if (outcome.reasonCode === 'cancelled') return;
+    const checked = checkOutcomeMetrics(outcome, job.source === 'default', resolved.objectives, resolved.slo);
+    if (checked.setupError) {
+      fatal ??= checked.setupError;
+      abort.abort();
+      return;
+    }
+    outcome = checked.outcome;
     const ended = new Date();
     durations.push((ended.getTime() - started.getTime()) / 1000);
     const record: TrialRecord = {
@@ -281,6 +292,7 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyOutcome> 
         if (abort.signal.aborted) return;
       }
     } catch (e) {
+      if (fatal === undefined && !(e instanceof UserError)) fatalKind = 'internal';
       fatal ??= e instanceof Error ? e.message : String(e);
       abort.abort();
     }
@@ -303,5 +315,5 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyOutcome> 
   const status: StudyStatus = fatal ? 'failed' : options.signal.aborted ? 'stopped' : 'finished';
   await store.writeReport(renderReport(final, records, resolved));
   emit({ type: 'finished', status, summary: final, ...(fatal ? { error: fatal } : {}) });
-  return { status, summary: final, studyDir: options.studyDir, reportPath: store.reportPath, ...(fatal ? { error: fatal } : {}) };
+  return { status, summary: final, studyDir: options.studyDir, reportPath: store.reportPath, ...(fatal ? { error: fatal, errorKind: fatalKind } : {}) };
 }

@@ -96,7 +96,8 @@ export async function tuneCommand(argv: readonly string[]): Promise<number> {
     process.off('SIGTERM', onSigint);
   }
   printOutcome(outcome, values.json === true);
-  if (outcome.status === 'failed') return 1;
+  // A set-up error is the user's to fix (exit 2, like any bad input); anything else is SCOOT's (1).
+  if (outcome.status === 'failed') return outcome.errorKind === 'setup' ? 2 : 1;
   return outcome.status === 'stopped' ? 130 : 0;
 }
 
@@ -108,7 +109,7 @@ function printOutcome(outcome: StudyOutcome, json: boolean): void {
     return;
   }
   const out: string[] = [];
-  if (outcome.error) out.push(`scoot: ${outcome.error}`);
+  if (outcome.error) process.stderr.write(`scoot: ${outcome.error}\n`);
   if (outcome.status === 'stopped') out.push(`stopped after ${s.evaluated} of ${s.budget} trials; continue with \`scoot tune --resume\``);
   if (s.best) {
     const how = s.objectives.length > 1 ? `, the max-hypervolume point of ${s.pareto.length} Pareto-optimal` : '';
