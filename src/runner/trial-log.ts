@@ -68,8 +68,7 @@ export class TrialLog {
 }
 
 function formatMb(bytes: number): string {
-  const mb = bytes / 1024 / 1024;
-  return `${mb >= 10 ? mb.toFixed(0) : mb.toFixed(1)} MB`;
+  return `${Number((bytes / 1024 / 1024).toPrecision(3))} MB`;
 }
 
 /** Opens the trial log for appending before anything is launched: an unwritable log is a set-up error. */

@@ -6,7 +6,7 @@ import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { displayCommand, killAllSync, liveProcessGroups, LocalProcess, resolveScoot } from '../../../src/runner/local-process.js';
-import { lastMeaningfulLine, OutputTail } from '../../../src/runner/output-tail.js';
+import { lastMeaningfulLine, MAX_LINE_CHARS, OutputTail } from '../../../src/runner/output-tail.js';
 import { EvaluationSetupError } from '../../../src/runner/types.js';
 import { isGone, tempDir } from './helpers.js';
 
@@ -135,5 +135,34 @@ describe('OutputTail', () => {
     assert.equal(tail.lastLine(), 'fi');
     assert.equal(lastMeaningfulLine(['real error', '', '[scoot] engine exited', '  ']), 'real error');
     assert.equal(lastMeaningfulLine(['x'.repeat(300)])?.length, 240);
+  });
+
+  it('a line break split across chunks ("\\r" then "\\n") is one break', () => {
+    const tail = new OutputTail();
+    tail.push('a\r');
+    tail.push('\nb\r');
+    tail.push('c\n');
+    assert.deepEqual(tail.lines(), ['a', 'b', 'c']);
+  });
+
+  it('keeps at most MAX_LINE_CHARS of an endless line, whatever the chunking, and stays bounded', () => {
+    const tail = new OutputTail(4);
+    const chunk = 'y'.repeat(64 * 1024);
+    for (let i = 0; i < 160; i++) tail.push(chunk); // a 10 MB line, still open
+    const open = tail.lines();
+    assert.equal(open.length, 1);
+    assert.equal(open[0].length, MAX_LINE_CHARS + 1);
+    assert.ok(open[0].endsWith('…'));
+    tail.push('\n{"ttft_mean": 3}\n');
+    assert.equal(tail.lastLine(), '{"ttft_mean": 3}');
+    assert.deepEqual(tail.lines().map((l) => l.length), [MAX_LINE_CHARS + 1, 16]);
+  });
+
+  it('remembers the last non-blank line of the whole stream, beyond the lines kept', () => {
+    const tail = new OutputTail(2);
+    tail.push('{"ttft_mean": 1}\n\n\n\n');
+    assert.equal(tail.lastLine(), '{"ttft_mean": 1}');
+    for (let i = 0; i < 10_000; i++) tail.push(`line ${i}\n`);
+    assert.deepEqual(tail.lines(), ['line 9998', 'line 9999']);
   });
 });

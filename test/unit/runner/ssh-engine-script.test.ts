@@ -233,4 +233,16 @@ describe('RemoteOutput', () => {
     assert.equal(live, log);
     assert.deepEqual(out.tail.lines(), ['engine line 1', 'half an error line', 'last words']);
   });
+
+  it('passes an endless line on as it comes (never holding it whole), and still sees the marker after it', async (t) => {
+    const dir = tempDir(t);
+    const logPath = join(dir, 'logs', '2.log');
+    const out = await RemoteOutput.open({ marker: '##scoot-cd', logPath });
+    const chunk = 'z'.repeat(64 * 1024);
+    for (let i = 0; i < 40; i++) out.push(chunk);
+    out.push('\n##scoot-cd exit code=0\n');
+    assert.deepEqual(await out.exited, { code: 0, signal: null });
+    await out.close();
+    assert.equal(readFileSync(logPath, 'utf8'), `${chunk.repeat(40)}\n`);
+  });
 });
