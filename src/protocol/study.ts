@@ -34,6 +34,11 @@ export interface TrialRecord {
   /** For robustness re-tests: the trial re-tested and the arrival-order seed used. */
   retestOf?: number;
   arrivalSeed?: number;
+  /**
+   * Known constraints this configuration violates. Only the default is ever evaluated so: it is measured
+   * as the baseline (what the engine does today) but never chosen as the study's result.
+   */
+  violatesConstraints?: string[];
 }
 
 export interface ObjectiveSpec {

@@ -61,14 +61,43 @@ function describe(e: ErrorObject): { path: (string | number)[]; message: string 
       return { path, message: `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}` };
     case 'const':
       return undefined;
-    case 'type':
-      return { path, message: `must be ${(e.params as { type: string }).type.replace(',', ' or ')}` };
+    case 'type': {
+      const type = (e.params as { type: string | string[] }).type;
+      return { path, message: `must be ${Array.isArray(type) ? type.join(' or ') : type.replace(',', ' or ')}` };
+    }
     case 'oneOf':
     case 'anyOf':
       return { path, message: 'does not match any allowed form' };
+    case 'minItems': {
+      const limit = (e.params as { limit: number }).limit;
+      if (path.at(-1) === 'values') return { path, message: 'an enum needs at least one value' };
+      return { path, message: `needs at least ${limit} item${limit === 1 ? '' : 's'}` };
+    }
     default:
       return { path, message: e.message ?? 'is invalid' };
   }
+}
+
+/**
+ * The errors of the alternatives the user meant. A parameter spec is one of several forms told apart by
+ * `type` (int, float, enum, bool); ajv reports every form's complaints, so a float with step 0 would
+ * be told the integer form's "must be >= 1". Forms whose `type` constant did not match are dropped, and
+ * so is a type mismatch at a value when errors deeper inside it say what is really wrong.
+ */
+function intendedBranches(errors: readonly ErrorObject[]): ErrorObject[] {
+  const typeMismatches = errors.filter((e) => e.keyword === 'const' && e.instancePath.endsWith('/type') && /\/(oneOf|anyOf)\/\d+\/properties\/type\/const$/.test(e.schemaPath));
+  const mismatched = typeMismatches.map((e) => e.schemaPath.replace(/\/properties\/type\/const$/, '/'));
+  const kept = errors.filter((e) => !mismatched.some((branch) => e.schemaPath.startsWith(branch)));
+  // No form has the `type` given: say which types there are.
+  const unknownTypes = new Map<string, unknown[]>();
+  for (const e of typeMismatches) {
+    const forms = e.schemaPath.replace(/\/\d+\/properties\/type\/const$/, '/');
+    const matchedOne = kept.some((o) => o.schemaPath.startsWith(forms) && o.instancePath.startsWith(e.instancePath.replace(/\/type$/, '')));
+    if (!matchedOne) unknownTypes.set(e.instancePath, [...(unknownTypes.get(e.instancePath) ?? []), (e.params as { allowedValue: unknown }).allowedValue]);
+  }
+  const synthetic = [...unknownTypes].map(([instancePath, allowedValues]): ErrorObject => ({ keyword: 'enum', instancePath, schemaPath: '', params: { allowedValues } }));
+  const specific = [...synthetic, ...kept];
+  return specific.filter((e) => !((e.keyword === 'type' || e.keyword === 'const') && specific.some((o) => o !== e && o.instancePath.startsWith(`${e.instancePath}/`) && o.keyword !== 'oneOf' && o.keyword !== 'anyOf')));
 }
 
 /** The most specific errors first: a bad field inside an object beats "does not match any form" on the object. */
@@ -91,7 +120,7 @@ export function parseConfigText(text: string, file: string): ScootConfig {
   const issues: ConfigIssue[] = [];
   // oneOf branches that were not meant (e.g. the "int" branch for a float parameter) produce noise;
   // errors under a path where a more specific error exists are dropped.
-  const described = rank((validate.errors ?? []).map(describe).filter((d): d is NonNullable<typeof d> => d !== undefined));
+  const described = rank(intendedBranches(validate.errors ?? []).map(describe).filter((d): d is NonNullable<typeof d> => d !== undefined));
   for (const d of described) {
     const key = formatPath(d.path);
     if (seen.has(key) || [...seen].some((s) => s.startsWith(key) && key.length > 0 && d.message === 'does not match any allowed form')) continue;

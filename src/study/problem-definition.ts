@@ -18,7 +18,7 @@ export interface ProblemDefinition {
 }
 
 /** Constraints see tuned and held parameters alike. */
-function withFixed(c: KnownConstraint, fixed: Params): KnownConstraint {
+export function withHeldValues(c: KnownConstraint, fixed: Params): KnownConstraint {
   if (Object.keys(fixed).length === 0) return c;
   return {
     source: c.source,
@@ -32,7 +32,7 @@ export function buildProblem(def: ProblemDefinition): OptimizationProblem {
   const names = [...space.names, ...Object.keys(def.fixed)];
   return {
     space,
-    constraints: def.constraints.map((source) => withFixed(parseConstraint(source, names), def.fixed)),
+    constraints: def.constraints.map((source) => withHeldValues(parseConstraint(source, names), def.fixed)),
     objectives: def.objectives,
     outcomeConstraints: def.outcomeConstraints,
     ...(def.initialDesignSize !== undefined ? { initialDesignSize: def.initialDesignSize } : {}),

@@ -18,15 +18,12 @@ import { CONFIG_FILE_NAME, type OptimizerName, type ScootConfig, type TargetConf
 import type { ProblemDefinition } from './problem-definition.js';
 import { readLaunchCommand } from './launch-command.js';
 import { checkStudyName } from './study-folder.js';
-import { UserError, type ConfigPath } from '../protocol/user-error.js';
+import { ResolveError } from './resolve-error.js';
+import { checkParameters, checkPlaceholders } from './check-parameters.js';
+import { findFeasiblePoint } from './constraint-feasibility.js';
+import { withHeldValues } from './problem-definition.js';
 
-/** A config that validates but cannot be run as it is; `path` is the JSON path of the field at fault. */
-export class ResolveError extends UserError {
-  override name = 'ResolveError';
-  constructor(message: string, path: ConfigPath = []) {
-    super(message, { path });
-  }
-}
+export { ResolveError };
 
 export interface ResolvedStudy {
   name: string;
@@ -128,6 +125,12 @@ function simulatedGpus(type: string, argv: readonly string[]): number | undefine
 }
 
 function checkObjectives(config: ScootConfig): void {
+  // Any engine: the same metric twice is one objective counted twice (and a degenerate Pareto front).
+  const seen = new Set<string>();
+  config.objectives.forEach((o, i) => {
+    if (seen.has(o.metric)) throw new ResolveError(`objectives[${i}]: "${o.metric}" is listed twice`, ['objectives', i]);
+    seen.add(o.metric);
+  });
   if (config.engine.type === 'command') return;
   const known = METRIC_NAMES as readonly string[];
   config.objectives.forEach((o, i) => {
@@ -136,17 +139,27 @@ function checkObjectives(config: ScootConfig): void {
   for (const name of Object.keys(config.slo ?? {})) {
     if (!known.includes(name)) throw new ResolveError(`slo.${name}: unknown metric (one of ${known.join(', ')})`, ['slo', name]);
   }
-  const seen = new Set<string>();
-  config.objectives.forEach((o, i) => {
-    if (seen.has(o.metric)) throw new ResolveError(`objectives[${i}]: "${o.metric}" is listed twice`, ['objectives', i]);
-    seen.add(o.metric);
-  });
+}
+
+/** Some configuration of the space satisfies every known constraint, or the config says which ones conflict. */
+function checkSatisfiable(space: Space, fixed: Params, names: readonly string[], presetConstraints: readonly string[], userConstraints: readonly string[], engine: string): void {
+  const parsed = [...presetConstraints, ...userConstraints].map((source) => withHeldValues(parseConstraint(source, names), fixed));
+  const { point, checked } = findFeasiblePoint(space, fixed, parsed);
+  if (point) return;
+  const mine = userConstraints.map((c, i) => `constraints[${i}] "${c}"`);
+  const preset = presetConstraints.map((c) => `"${c}"`);
+  const list = [...mine, ...(preset.length ? [`the ${engine} preset's ${preset.join(', ')}`] : [])].join(', ');
+  throw new ResolveError(
+    `constraints: no configuration of the parameter space satisfies them all (${list}; ${checked} configurations checked); loosen a constraint or widen a parameter's range`,
+    userConstraints.length > 0 ? ['constraints'] : ['parameters'],
+  );
 }
 
 export async function resolveStudy(config: ScootConfig, configPath: string): Promise<ResolvedStudy> {
   const configDir = dirname(resolvePath(configPath));
   if (config.name !== undefined) checkStudyName(config.name);
   checkObjectives(config);
+  checkParameters(config.parameters);
   let preset: EnginePreset;
   try {
     preset = getPreset(config.engine.type, config.engine.version);
@@ -173,6 +186,7 @@ export async function resolveStudy(config: ScootConfig, configPath: string): Pro
     throw e;
   }
   const names = [...built.names, ...Object.keys(fixed)];
+  if (config.engine.type === 'command') checkPlaceholders(config.engine.evaluate, names);
   const presetConstraints = [...preset.constraints(spaceOptions), ...preset.workloadConstraints({ ...facts, ...(maxModelLen !== undefined ? { maxModelLen } : {}) })].filter((c) =>
     presetConstraintApplies(c, names),
   );
@@ -185,6 +199,7 @@ export async function resolveStudy(config: ScootConfig, configPath: string): Pro
       throw e;
     }
   });
+  checkSatisfiable(built, fixed, names, presetConstraints, userConstraints, preset.type);
   const slo = config.slo ?? {};
   const target: TargetConfig = config.target ?? { type: 'local' };
   const parallel = config.budget.parallel ?? 1;

@@ -16,6 +16,8 @@ import { renderReport } from './report.js';
 import { sameProblem } from './frozen-config.js';
 import { UserError } from '../protocol/user-error.js';
 import { checkOutcomeMetrics } from './metric-check.js';
+import { defaultViolationNotice, violatedConstraints } from './constraint-feasibility.js';
+import { buildProblem } from './problem-definition.js';
 
 export class StudyError extends UserError {
   override name = 'StudyError';
@@ -48,6 +50,8 @@ const SETUP_REASONS = new Set(['unknown-flag', 'model-not-found']);
 interface Job {
   params: Params;
   source: TrialSource;
+  /** The default's violated known constraints (it is still measured, as the baseline). */
+  violates?: string[];
   pofThreshold?: number;
   retestOf?: number;
   arrivalSeed?: number;
@@ -142,6 +146,7 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyOutcome> 
   let phase: 'tuning' | 'robustness' = 'tuning';
 
   const fixedParams = definition.fixed;
+  const knownConstraints = buildProblem(definition).constraints;
   const withFixed = (p: Params): Params => ({ ...p, ...fixedParams });
 
   async function refillTuning(): Promise<void> {
@@ -149,7 +154,10 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyOutcome> 
     const room = resolved.budget - tuningCount() - inFlight.length;
     if (room <= 0) return;
     if (!records.some((r) => r.source === 'default') && !inFlight.some((j) => j.source === 'default')) {
-      queue.push({ params: withFixed(space.defaults()), source: 'default' });
+      const params = withFixed(space.defaults());
+      const violates = violatedConstraints(params, fixedParams, knownConstraints);
+      if (violates.length > 0) emit({ type: 'log', level: 'warn', message: defaultViolationNotice(violates) });
+      queue.push({ params, source: 'default', ...(violates.length > 0 ? { violates } : {}) });
       return;
     }
     const q = Math.max(1, Math.min(room, waitingSlots));
@@ -263,6 +271,7 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyOutcome> 
       ...(job.pofThreshold !== undefined ? { pofThreshold: job.pofThreshold } : {}),
       ...(job.retestOf !== undefined ? { retestOf: job.retestOf } : {}),
       ...(job.arrivalSeed !== undefined ? { arrivalSeed: job.arrivalSeed } : {}),
+      ...(job.violates ? { violatesConstraints: job.violates } : {}),
     };
     await store.append(record);
     records.push(record);

@@ -23,10 +23,10 @@ export function isTuningTrial(r: TrialRecord): boolean {
   return r.source !== 'robustness';
 }
 
-/** Feasible tuning trials that met every SLO, with their objective vectors (minimisation space). */
+/** Feasible tuning trials that met every SLO and the known constraints, with their objective vectors (minimisation space). */
 export function candidatePoints(records: readonly TrialRecord[], objectives: readonly ObjectiveSpec[], slo: SloSpec | undefined): { record: TrialRecord; y: number[] }[] {
   return records.flatMap((record) => {
-    if (!isTuningTrial(record) || record.status !== 'ok' || !meetsSlo(slo, record.metrics)) return [];
+    if (!isTuningTrial(record) || record.status !== 'ok' || record.violatesConstraints?.length || !meetsSlo(slo, record.metrics)) return [];
     const y = toMinimization(objectives, record.metrics);
     return y ? [{ record, y }] : [];
   });
