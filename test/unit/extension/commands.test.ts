@@ -201,6 +201,19 @@ test('a worker failure that is not the config\'s is an error message with Show L
   assert.equal(h.diagnostics.size, 0);
 });
 
+test('a study folder locked by another run (the CLI): the one-line refusal is the error message, not a config problem', async (t) => {
+  const h = await harness(t);
+  const configPath = await withConfig(h);
+  const launched = await start(h, { configPath });
+  const message = 'study folder /w/.scoot/bot is in use by scoot tune (pid 4242, since 2026-12-04 13:05:02Z); wait for it or stop it, or pass --study DIR for another study';
+  h.runs[0].finish({ status: 'failed', error: { name: 'StudyLockError', message, user: true } });
+  await launched?.ended;
+  const errors = h.ui.shown.filter((s) => s.kind === 'error');
+  assert.equal(errors.length, 1);
+  assert.equal(errors[0].message, `SCOOT: ${message}`);
+  assert.equal(h.diagnostics.size, 0);
+});
+
 test('Apply (one Pareto point or one objective): an undoable edit of the launch file with only tuned flags changed', async (t) => {
   const h = await harness(t);
   const single = { ...configFor('serve.sh'), objectives: [{ metric: 'ttft_mean', goal: 'min' }] };
