@@ -7,10 +7,13 @@
 //  - SGLang (python/sglang/srt/metrics/collector.py): sglang:time_to_first_token_seconds,
 //    sglang:inter_token_latency_seconds (older: sglang:time_per_output_token_seconds, per token),
 //    sglang:e2e_request_latency_seconds.
-//  - llama.cpp llama-server (--metrics): no latency histograms at all, only counters and gauges —
-//    llamacpp:prompt_tokens_total, llamacpp:prompt_seconds_total, llamacpp:tokens_predicted_total,
-//    llamacpp:tokens_predicted_seconds_total, llamacpp:n_decode_total, llamacpp:requests_processing,
-//    llamacpp:requests_deferred, ... From their deltas we derive prefill and decode time per token.
+//  - llama.cpp llama-server (--metrics, which the llamacpp preset adds): no latency histograms at all,
+//    only counters and gauges (tools/server/server-context.cpp at d32676d7, 2026-08; a real scrape pair is
+//    in test/fixtures/llamacpp/) — llamacpp:prompt_tokens_total, llamacpp:prompt_seconds_total,
+//    llamacpp:tokens_predicted_total, llamacpp:tokens_predicted_seconds_total (summed per-slot time, so
+//    per token it is a TPOT), llamacpp:n_decode_total, llamacpp:n_tokens_max, llamacpp:requests_processing,
+//    llamacpp:requests_deferred, llamacpp:n_busy_slots_per_decode; kv_cache_usage_ratio and
+//    kv_cache_tokens only in older builds. From their deltas we derive prefill and decode time per token.
 
 import { ScrapeError } from './errors.js';
 import type { Histogram } from './histogram.js';

@@ -56,6 +56,7 @@ export const command: EnginePreset = {
   version: '1',
   checkedAgainst: 'DESIGN.md §3 (the command engine contract)',
   defaultCommand: [],
+  baseline: 'space-defaults',
   modelLengthFlags: [],
   space: () => ({}),
   constraints: () => [],

@@ -1,6 +1,7 @@
 // The engines layer as the rest of SCOOT sees it: look a preset up, render launches, classify failures.
 
 export type {
+  BaselineKind,
   EnginePreset,
   EngineType,
   FailureClassification,

@@ -6,6 +6,8 @@ import type { Params, SpaceSpec } from '../core/types.js';
 import type { StripSpec } from './argv.js';
 import { UserError } from '../protocol/user-error.js';
 
+export type BaselineKind = 'space-defaults' | 'base-command';
+
 export type EngineType = 'vllm' | 'sglang' | 'trtllm' | 'llamacpp' | 'sim' | 'command';
 
 /** What the trace says about request lengths (tokens); the study computes these before tuning. */
@@ -81,6 +83,15 @@ export interface EnginePreset {
   readonly checkedAgainst: string;
   /** Base argv used when the config gives no command. */
   readonly defaultCommand: readonly string[];
+  /**
+   * What the study's first trial (the baseline every result is compared with) runs:
+   * 'space-defaults' — the space's default point rendered as flags (the preset's defaults are the engine's own);
+   * 'base-command' — the base command with no tuned flag added: the engine's true default, for engines
+   * whose defaults have no position in the space (llama-server picks its slot count and KV layout itself
+   * and reads the context from the model). Such a baseline is measured and compared against, but it is
+   * no point of the space, so the optimiser does not learn from it (DESIGN.md §3, `default`).
+   */
+  readonly baseline: BaselineKind;
   /** Flags in the base argv that carry the model's maximum sequence length (for WorkloadFacts.maxModelLen). */
   readonly modelLengthFlags: readonly string[];
   space(options: SpaceOptions): SpaceSpec;

@@ -6,6 +6,7 @@ import type { StripSpec } from './argv.js';
 import { classifyLog } from './failures.js';
 import {
   PresetError,
+  type BaselineKind,
   type EnginePreset,
   type EngineType,
   type FailurePattern,
@@ -21,6 +22,14 @@ export interface ServerPresetDefinition {
   readonly version: string;
   readonly checkedAgainst: string;
   readonly defaultCommand: readonly string[];
+  /** Default 'space-defaults' (EnginePreset.baseline). */
+  readonly baseline?: BaselineKind;
+  /**
+   * Flags every launch carries, added after host and port when the base command lacks them: switches
+   * that only expose what scoot measures (llama-server's Prometheus endpoint, `--metrics`), never a
+   * setting that changes how the engine serves.
+   */
+  readonly observeFlags?: readonly string[];
   readonly modelLengthFlags: readonly string[];
   readonly flags: readonly TunableFlag[];
   /** Spellings of the host and port flags; the first of each is the one rendered. */
@@ -80,6 +89,7 @@ export function serverPreset(def: ServerPresetDefinition): EnginePreset {
     version: def.version,
     checkedAgainst: def.checkedAgainst,
     defaultCommand: def.defaultCommand,
+    baseline: def.baseline ?? 'space-defaults',
     modelLengthFlags: def.modelLengthFlags,
     space(options: SpaceOptions): SpaceSpec {
       checkSpaceOptions(options);
@@ -95,7 +105,9 @@ export function serverPreset(def: ServerPresetDefinition): EnginePreset {
     },
     render(params: Params, base: readonly string[], ctx: LaunchContext): RenderedLaunch {
       checkLaunch(base, ctx);
-      return { argv: renderFlags(base, params, def.flags, hostPortArgv(def, ctx)), files: [], env: {} };
+      const hostPort = hostPortArgv(def, ctx);
+      const observe = (def.observeFlags ?? []).filter((flag) => !base.some((token) => token === flag || token.startsWith(`${flag}=`)));
+      return { argv: renderFlags(base, params, def.flags, { argv: [...hostPort.argv, ...observe], strip: hostPort.strip }), files: [], env: {} };
     },
     launchFlags(params: Params) {
       return { flags: launchFlagsOf(params, def.flags, { underscoreSpellings: def.underscoreSpellings === true }), files: [] };

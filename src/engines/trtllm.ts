@@ -149,6 +149,7 @@ export const trtllm: EnginePreset = {
     'TensorRT-LLM 1.1: tensorrt_llm/commands/serve.py (click options, DefaultGroup so `trtllm-serve MODEL` = `trtllm-serve serve MODEL`) ' +
     'and tensorrt_llm/llmapi/llm_args.py (KvCacheConfig, SchedulerConfig, TorchLlmArgs); paper Table 3 / Appendix A.2.2 (0.15) mapped in trtllm.ts',
   defaultCommand: ['trtllm-serve', 'meta-llama/Llama-2-13b-hf'],
+  baseline: 'space-defaults',
   modelLengthFlags: ['--max_seq_len'],
   space(options: SpaceOptions): SpaceSpec {
     checkSpaceOptions(options);

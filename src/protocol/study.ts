@@ -31,6 +31,8 @@ export interface TrialRecord {
   /** Slurm: seconds the job waited in the queue, and ran; time queued is not time evaluating. */
   queuedSeconds?: number;
   runningSeconds?: number;
+  /** Where the trial's time went (server engines); a phase that did not happen is absent. */
+  phases?: TrialPhases;
   /** For robustness re-tests: the trial re-tested and the arrival-order seed used. */
   retestOf?: number;
   arrivalSeed?: number;
@@ -39,6 +41,20 @@ export interface TrialRecord {
    * as the baseline (what the engine does today) but never chosen as the study's result.
    */
   violatesConstraints?: string[];
+}
+
+/** Seconds of one trial per phase. */
+export interface TrialPhases {
+  /** Launch until the engine answered its readiness check (model loading, compilation, CUDA graphs). */
+  startup?: number;
+  /** The warm-up requests before measuring. */
+  warmup?: number;
+  /** The stress test while requests were still being sent: the schedule's span. */
+  load?: number;
+  /** From the last request sent until the last answer ended: queued work draining (long when saturated). */
+  drain?: number;
+  /** Stopping the engine and waiting for its port to be free again. */
+  teardown?: number;
 }
 
 export interface ObjectiveSpec {

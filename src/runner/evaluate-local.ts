@@ -82,8 +82,11 @@ export class LocalEvaluator implements Evaluator {
     } finally {
       if (engine) {
         hooks?.onPhase?.('stopping');
+        const stopping = performance.now();
         await this.stopEngine(engine, lease.port);
         hooks?.onProcess?.({ pgid: engine.pid, running: false });
+        // The outcome returned above is this object: its phases gain the teardown before the caller sees it.
+        if (outcome?.phases) outcome.phases.teardown = (performance.now() - stopping) / 1000;
         if (outcome) engine.noteAfterStop(describeOutcome(outcome));
       }
       lease.release();

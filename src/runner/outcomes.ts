@@ -89,7 +89,11 @@ export interface FailureCount {
   example: string;
 }
 
-/** error_rate above the limit: names the dominant failure class and quotes one of its messages. */
+/**
+ * error_rate above the limit: names the dominant failure class and quotes one of its messages. When the
+ * engine's own failure patterns recognise that message (llama.cpp's "exceeds the available context
+ * size"), the reason code says what went wrong rather than only that requests failed.
+ */
 export function errorRateOutcome(
   errorRate: number,
   maxErrorRate: number,
@@ -97,6 +101,7 @@ export function errorRateOutcome(
   failures: Readonly<Record<string, FailureCount>>,
   metrics: Metrics,
   timing: { startupSeconds?: number; loadSeconds?: number },
+  classified?: FailureClassification,
 ): TrialOutcome {
   const [kind, top] = Object.entries(failures).sort((a, b) => b[1].count - a[1].count)[0] ?? ['unknown', { count: 0, example: '' }];
   const failed = Math.round(errorRate * total);
@@ -104,7 +109,7 @@ export function errorRateOutcome(
   return {
     status: 'infeasible',
     reason: `${pct(errorRate)} of requests failed (limit ${pct(maxErrorRate)}; ${failed} of ${total}), mostly ${kind} (${top.count})${example}`,
-    reasonCode: 'error-rate',
+    reasonCode: classified && classified.reason !== 'crash' ? classified.reason : 'error-rate',
     metrics,
     ...timing,
   };

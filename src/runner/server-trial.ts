@@ -12,10 +12,11 @@ import {
   scrapeEngineMetrics,
   type EngineScrape,
   type MetricsEngine,
+  type RequestRecord,
   type ScheduledRequest,
   type TraceRequest,
 } from '../bench/index.js';
-import type { Metrics } from '../protocol/study.js';
+import type { Metrics, TrialPhases } from '../protocol/study.js';
 import type { ExitInfo } from './exit-info.js';
 import { engineLines } from './output-tail.js';
 import { cancelledOutcome, crashUnderLoad, errorRateOutcome, finiteMetrics, hangOutcome, startFailure, startTimeout } from './outcomes.js';
@@ -78,12 +79,16 @@ export async function runServerTrial(opts: ServerTrialOptions): Promise<TrialOut
   const { preset, workload } = setup;
   const classify = (): ReturnType<typeof preset.classifyFailure> => preset.classifyFailure(engineLines(engine.tailLines()).join('\n'));
   if (!preset.readiness) throw new EvaluationSetupError(`engine type "${preset.type}" has no server to wait for`);
+  // Every outcome carries the phases that happened; the caller adds the teardown.
+  const phases: TrialPhases = {};
+  const timed = (o: TrialOutcome): TrialOutcome => (o.reasonCode === 'cancelled' ? o : { ...o, phases: { ...phases } });
 
   hooks?.onPhase?.('waiting-ready');
   const ready = await waitReady({ url: baseUrl + preset.readiness.path, timeoutSec: setup.readyTimeoutSec, exited: engine.exited, signal });
   if (ready.kind === 'aborted') return cancelledOutcome();
-  if (ready.kind === 'exited') return startFailure(ready.exit, classify(), engine.tailLines(), ready.seconds);
-  if (ready.kind === 'timeout') return startTimeout(setup.readyTimeoutSec, engine.tailLines());
+  phases.startup = ready.kind === 'timeout' ? setup.readyTimeoutSec : ready.seconds;
+  if (ready.kind === 'exited') return timed(startFailure(ready.exit, classify(), engine.tailLines(), ready.seconds));
+  if (ready.kind === 'timeout') return timed(startTimeout(setup.readyTimeoutSec, engine.tailLines()));
   const startupSeconds = ready.seconds;
 
   let model = workload.model;
@@ -93,7 +98,7 @@ export async function runServerTrial(opts: ServerTrialOptions): Promise<TrialOut
     } catch (e) {
       if (signal.aborted) return cancelledOutcome();
       const exit = await settledExit(engine);
-      if (exit) return crashUnderLoad(exit, 'warm-up', classify(), engine.tailLines(), { startupSeconds });
+      if (exit) return timed(crashUnderLoad(exit, 'warm-up', classify(), engine.tailLines(), { startupSeconds }));
       throw new EvaluationSetupError(`${(e as Error).message} (engine.model)`);
     }
   }
@@ -103,28 +108,48 @@ export async function runServerTrial(opts: ServerTrialOptions): Promise<TrialOut
   if (warmup.length > 0) {
     hooks?.onPhase?.('warmup');
     const w = await watchedLoad({ baseUrl, api: workload.api, model, schedule: warmup, timeoutMs, signal, exited: engine.exited });
+    phases.warmup = w.seconds;
     if (w.kind === 'cancelled') return cancelledOutcome();
-    if (w.kind === 'exited') return crashUnderLoad(w.exit, 'warm-up', classify(), engine.tailLines(), { startupSeconds });
-    if (w.kind === 'hang') return hangOutcome(w.silentSec, w.timedOut, { startupSeconds });
+    if (w.kind === 'exited') return timed(crashUnderLoad(w.exit, 'warm-up', classify(), engine.tailLines(), { startupSeconds }));
+    if (w.kind === 'hang') return timed(hangOutcome(w.silentSec, w.timedOut, { startupSeconds }));
   }
 
   hooks?.onPhase?.('load');
   const engineKind = metricsEngineOf(preset.type);
   const before = engineKind ? await scrape(baseUrl, engineKind, signal) : undefined;
   const load = await watchedLoad({ baseUrl, api: workload.api, model, schedule: opts.schedule, timeoutMs, signal, exited: engine.exited });
+  Object.assign(phases, loadAndDrain(load.records, load.seconds));
   const timing = { startupSeconds, loadSeconds: load.seconds };
   if (load.kind === 'cancelled') return cancelledOutcome();
-  if (load.kind === 'exited') return crashUnderLoad(load.exit, 'load test', classify(), engine.tailLines(), timing);
-  if (load.kind === 'hang') return hangOutcome(load.silentSec, load.timedOut, timing);
+  if (load.kind === 'exited') return timed(crashUnderLoad(load.exit, 'load test', classify(), engine.tailLines(), timing));
+  if (load.kind === 'hang') return timed(hangOutcome(load.silentSec, load.timedOut, timing));
 
   const metrics = computeMetrics(load.records, { slo: workload.slo });
   const kept = finiteMetrics(metrics);
   const after = engineKind && before ? await scrape(baseUrl, engineKind, signal) : undefined;
   const engineView = before && after ? engineViewMetrics(before, after) : undefined;
   const extra = { ...timing, ...(engineView ? { engineMetrics: engineView } : {}) };
-  if (metrics.error_rate > workload.maxErrorRate)
-    return errorRateOutcome(metrics.error_rate, workload.maxErrorRate, load.records.length, failureSummary(load.records), kept, extra);
-  return { status: 'ok', metrics: kept, ...extra };
+  if (metrics.error_rate > workload.maxErrorRate) {
+    const failures = failureSummary(load.records);
+    return timed(errorRateOutcome(metrics.error_rate, workload.maxErrorRate, load.records.length, failures, kept, extra, classifyRequestFailures(preset, failures)));
+  }
+  return timed({ status: 'ok', metrics: kept, ...extra });
+}
+
+/**
+ * The stress test's seconds split at the last request sent: before it the schedule was still arriving
+ * (load), after it the engine was working off its queue (drain).
+ */
+export function loadAndDrain(records: readonly RequestRecord[], seconds: number): { load: number; drain: number } {
+  const lastSend = records.reduce((m, r) => Math.max(m, r.sendMs), 0) / 1000;
+  const load = Math.min(seconds, lastSend);
+  return { load, drain: Math.max(0, seconds - load) };
+}
+
+/** The engine's own failure patterns applied to the messages of failed requests (HTTP 400 "exceeds the available context size"). */
+function classifyRequestFailures(preset: EvaluationSetup['preset'], failures: Readonly<Record<string, { count: number; example: string }>>) {
+  const top = Object.entries(failures).sort((a, b) => b[1].count - a[1].count)[0];
+  return top ? preset.classifyFailure(top[1].example) : undefined;
 }
 
 /** Engines whose /metrics the bench layer can read; the simulator speaks vLLM's names. */

@@ -1,5 +1,7 @@
 // GPU slots on this machine, and the pool the study loop draws them from. A slot owns its GPUs for
-// the whole of a trial; two slots never share a GPU, so q parallel trials never meet on one device.
+// the whole of a trial; two slots never share a GPU, so q parallel trials never meet on one device —
+// unless target.slotsPerGpu asks for it (checking parallel mechanics on one GPU, or engines too small to
+// fill one), and then the slots' timings interfere.
 // SSH hosts and Slurm jobs produce Slot objects of their own kind (remote-slots.ts); the pool does not care.
 
 import { createSlurmSlots, createSshSlots } from './remote-slots.js';
@@ -12,6 +14,8 @@ export interface LocalSlotOptions {
   gpus?: readonly number[];
   gpusPerTrial: number;
   parallel: number;
+  /** Slots sharing each group of GPUs (target.slotsPerGpu); default 1: a GPU belongs to one slot. */
+  slotsPerGpu?: number;
 }
 
 function checkCount(value: number, field: string): void {
@@ -29,31 +33,39 @@ function checkGpuList(gpus: readonly number[]): void {
 
 /**
  * `parallel` slots of `gpusPerTrial` GPUs each, taken in list order ([0,1,2,3] with 2 per trial → {0,1},
- * {2,3}). Without a GPU list the slots are virtual: they only bound concurrency, and no
- * CUDA_VISIBLE_DEVICES is set for them.
+ * {2,3}). With slotsPerGpu k, each group of GPUs hosts up to k slots, handed out round-robin so the
+ * groups fill evenly ([0] with k = 2 → {0}, {0}). Without a GPU list the slots are virtual: they only
+ * bound concurrency, and no CUDA_VISIBLE_DEVICES is set for them.
  */
 export function createLocalSlots(options: LocalSlotOptions): Slot[] {
   const { gpus, gpusPerTrial, parallel } = options;
+  const share = options.slotsPerGpu ?? 1;
   checkCount(parallel, 'budget.parallel');
   checkCount(gpusPerTrial, 'engine.gpusPerTrial');
+  checkCount(share, 'target.slotsPerGpu');
   if (gpus === undefined) {
     return Array.from({ length: parallel }, (_, id) => ({ id, kind: 'local' as const, gpus: [], label: `slot ${id}` }));
   }
   checkGpuList(gpus);
-  const needed = parallel * gpusPerTrial;
-  if (needed > gpus.length) {
+  const groups = Math.floor(gpus.length / gpusPerTrial);
+  if (parallel > groups * share) {
+    const needed = Math.ceil(parallel / share) * gpusPerTrial;
+    const sharing = share > 1 ? ` with target.slotsPerGpu ${share}` : '';
     throw new EvaluationSetupError(
-      `budget.parallel ${parallel} × engine.gpusPerTrial ${gpusPerTrial} needs ${needed} GPUs but target.gpus lists ${gpus.length} ([${gpus.join(', ')}]); lower budget.parallel or list more GPUs`,
+      `budget.parallel ${parallel} × engine.gpusPerTrial ${gpusPerTrial} needs ${needed} GPUs${sharing} but target.gpus lists ${gpus.length} ([${gpus.join(', ')}]); lower budget.parallel or list more GPUs`,
     );
   }
+  const used = Math.min(groups, parallel);
   return Array.from({ length: parallel }, (_, id) => {
-    const own = gpus.slice(id * gpusPerTrial, (id + 1) * gpusPerTrial);
-    return { id, kind: 'local' as const, gpus: own, label: `slot ${id} (GPU ${own.join(',')})` };
+    const group = id % used;
+    const own = gpus.slice(group * gpusPerTrial, (group + 1) * gpusPerTrial);
+    const sharedBy = Math.ceil((parallel - group) / used);
+    return { id, kind: 'local' as const, gpus: own, label: `slot ${id} (GPU ${own.join(',')}${sharedBy > 1 ? `, shared by ${sharedBy} slots` : ''})` };
   });
 }
 
 /** What the runner needs to know of the config's `target` (study's TargetConfig fits this shape). */
-export type TargetSpec = { type: 'local'; gpus?: readonly number[] } | SshTargetSpec | SlurmTargetSpec;
+export type TargetSpec = { type: 'local'; gpus?: readonly number[]; slotsPerGpu?: number } | SshTargetSpec | SlurmTargetSpec;
 
 /**
  * The slots of a study's target: local GPU groups, GPU groups on SSH hosts (remote-slots.ts), or
@@ -62,7 +74,7 @@ export type TargetSpec = { type: 'local'; gpus?: readonly number[] } | SshTarget
 export function createSlots(target: TargetSpec, gpusPerTrial: number, parallel: number): Slot[] {
   if (target.type === 'ssh') return createSshSlots(target.hosts, gpusPerTrial, parallel);
   if (target.type === 'slurm') return createSlurmSlots({ partition: target.partition, jobs: target.maxJobs ?? parallel, gpusPerTrial });
-  return createLocalSlots({ gpus: target.gpus, gpusPerTrial, parallel });
+  return createLocalSlots({ gpus: target.gpus, gpusPerTrial, parallel, ...(target.slotsPerGpu !== undefined ? { slotsPerGpu: target.slotsPerGpu } : {}) });
 }
 
 /** The value for CUDA_VISIBLE_DEVICES, or undefined for a virtual slot. */

@@ -4,7 +4,7 @@
 import type { TraceRequest } from '../bench/trace.js';
 import type { ApiKind, ArrivalProcess } from '../study/config.js';
 import type { EnginePreset } from '../engines/preset.js';
-import type { Metrics, Params, SloSpec, TrialPhase, TrialSource, TrialStatus } from '../protocol/study.js';
+import type { Metrics, Params, SloSpec, TrialPhase, TrialPhases, TrialSource, TrialStatus } from '../protocol/study.js';
 import { UserError } from '../protocol/user-error.js';
 
 /** A set of GPUs that one trial owns while it runs; never shared by two trials. */
@@ -85,6 +85,8 @@ export interface TrialOutcome {
   loadSeconds?: number;
   /** `command` engines: the line the metrics were read from (clipped), quoted when they are unusable. */
   printed?: string;
+  /** Where the trial's time went, phase by phase (recorded in observations.jsonl). */
+  phases?: TrialPhases;
   /** Batch targets (Slurm): seconds the job waited in the queue, apart from the seconds it ran. */
   queuedSeconds?: number;
   runningSeconds?: number;

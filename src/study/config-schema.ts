@@ -76,6 +76,12 @@ const target: JSONSchemaType<TargetConfig> = {
       properties: {
         type: { type: 'string', const: 'local' },
         gpus: { type: 'array', items: { type: 'integer', minimum: 0 }, nullable: true, description: 'GPU indices to use (CUDA_VISIBLE_DEVICES numbering).' },
+        slotsPerGpu: {
+          type: 'integer',
+          minimum: 1,
+          nullable: true,
+          description: 'Trials that may share each group of GPUs (default 1: never). More than 1 checks parallel mechanics on one GPU, or fits engines too small to fill one; their timings then interfere.',
+        },
       },
       required: ['type'],
       additionalProperties: false,

@@ -40,6 +40,11 @@ export interface EngineConfig {
 export interface LocalTarget {
   type: 'local';
   gpus?: number[];
+  /**
+   * Trials that may share each group of GPUs (default 1: never). More than 1 checks parallel mechanics on
+   * one GPU, or fits engines too small to fill one; their timings then interfere.
+   */
+  slotsPerGpu?: number;
 }
 export interface SshHost {
   host: string;

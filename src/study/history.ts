@@ -1,5 +1,7 @@
 // Store records → what the optimiser learns from. Robustness re-tests repeat a configuration already
-// seen and are left out; parameters held fixed are stripped (they are not part of the space).
+// seen and are left out; parameters held fixed are stripped (they are not part of the space). A baseline
+// run as the bare base command (EnginePreset.baseline 'base-command') is no point of the space: it is
+// left out too, and its objectives become the hypervolume reference point instead (withBaselineReference).
 
 import type { Observation, Params } from '../core/types.js';
 import type { TrialRecord } from '../protocol/study.js';
@@ -24,6 +26,26 @@ export function toObservation(definition: ProblemDefinition, objectives: readonl
   };
 }
 
+/** Whether params place a configuration in the space: a value for every tuned parameter. */
+export function isSpacePoint(definition: ProblemDefinition, params: Params): boolean {
+  return Object.keys(definition.space).every((name) => name in params);
+}
+
 export function optimizerHistory(definition: ProblemDefinition, objectives: readonly ObjectiveSpec[], records: readonly TrialRecord[]): Observation[] {
-  return records.filter((r) => r.source !== 'robustness').map((r) => toObservation(definition, objectives, r));
+  return records.filter((r) => r.source !== 'robustness' && isSpacePoint(definition, r.params)).map((r) => toObservation(definition, objectives, r));
+}
+
+/**
+ * The problem as the optimiser sees it. A default outside the space cannot be found in the history, so a
+ * feasible one is handed over as the reference point (the Pareto set then reads "better than default",
+ * as SCOOT's is). A failed one gives no reference: the suggester then takes the worst feasible value per
+ * objective widened by 10% of the observed range (src/core/suggesters/reference-point.ts, BoTorch's
+ * infer_reference_point rule), so improvement is still measured against the poorest working configuration.
+ */
+export function withBaselineReference(definition: ProblemDefinition, objectives: readonly ObjectiveSpec[], records: readonly TrialRecord[]): ProblemDefinition {
+  if (definition.reference) return definition;
+  const baseline = records.find((r) => r.source === 'default');
+  if (!baseline || isSpacePoint(definition, baseline.params) || baseline.status !== 'ok') return definition;
+  const y = toMinimization(objectives, baseline.metrics);
+  return y && objectives.length > 1 ? { ...definition, reference: y } : definition;
 }

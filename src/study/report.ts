@@ -1,7 +1,8 @@
 // The Markdown report (`scoot report`, report.md): the chosen configuration and its change against
 // the default per objective, the Pareto set, robustness worst cases, and why trials were infeasible.
 
-import type { ConfigPoint, Metrics, ObjectiveSpec, StudySummary, TrialRecord } from '../protocol/study.js';
+import { median } from '../core/benchmark/stats.js';
+import type { ConfigPoint, Metrics, ObjectiveSpec, StudySummary, TrialPhases, TrialRecord } from '../protocol/study.js';
 import { percentChange } from './objectives.js';
 
 export interface ReportContext {
@@ -33,6 +34,31 @@ export function flagsOf(params: ConfigPoint['params']): string {
     .join(' ');
 }
 
+/** What a configuration adds to the base command; a baseline run as the bare base command adds nothing. */
+export function describeConfig(params: ConfigPoint['params']): string {
+  const flags = flagsOf(params);
+  return flags ? `\`${flags}\`` : 'the base command, no tuned flag (engine defaults)';
+}
+
+const PHASES: readonly (keyof TrialPhases)[] = ['startup', 'warmup', 'load', 'drain', 'teardown'];
+
+/** Where trials spent their time: per phase, the median and the total over the trials that recorded it. */
+export function phaseTable(records: readonly TrialRecord[]): string[] {
+  const timed = records.filter((r) => r.phases);
+  if (timed.length === 0) return [];
+  const lines = ['## Where the time goes', '', `Seconds per trial over ${timed.length} trials (median; total; share of the trials' time).`, '', '| phase | median | total | share |', '|---|---|---|---|'];
+  const totals = PHASES.map((p) => timed.reduce((sum, r) => sum + (r.phases?.[p] ?? 0), 0));
+  const all = totals.reduce((a, b) => a + b, 0);
+  PHASES.forEach((p, i) => {
+    const values = timed.flatMap((r) => (r.phases?.[p] !== undefined ? [r.phases[p] as number] : []));
+    if (values.length === 0) return;
+    lines.push(`| ${p} | ${fmt(median(values))} | ${fmt(totals[i])} | ${all > 0 ? `${((100 * totals[i]) / all).toFixed(0)}%` : '–'} |`);
+  });
+  const perTrial = timed.map((r) => PHASES.reduce((sum, p) => sum + (r.phases?.[p] ?? 0), 0));
+  lines.push(`| all | ${fmt(median(perTrial))} | ${fmt(all)} | 100% |`, '');
+  return lines;
+}
+
 export function renderReport(summary: StudySummary, records: readonly TrialRecord[], ctx: ReportContext): string {
   const lines: string[] = [];
   const metricNames = [...new Set([...ctx.objectives.map((o) => o.metric), ...Object.keys(summary.slo ?? {})])];
@@ -43,7 +69,7 @@ export function renderReport(summary: StudySummary, records: readonly TrialRecor
   if (!summary.best) {
     lines.push('No feasible configuration met the SLOs yet.', '');
   } else {
-    lines.push(`Trial ${summary.best.trial}: \`${flagsOf(summary.best.params)}\``, '');
+    lines.push(`Trial ${summary.best.trial}: ${describeConfig(summary.best.params)}`, '');
     lines.push('| metric | default | best | change |', '|---|---|---|---|');
     for (const m of metricNames) {
       const b = summary.best.metrics[m];
@@ -54,7 +80,7 @@ export function renderReport(summary: StudySummary, records: readonly TrialRecor
   }
   if (summary.pareto.length > 1 || ctx.objectives.length > 1) {
     lines.push('## Pareto set', '', `| trial | ${metricNames.join(' | ')} | flags |`, `|---|${metricNames.map(() => '---|').join('')}---|`);
-    for (const p of summary.pareto) lines.push(`| ${p.trial} | ${metricNames.map((m) => fmt(p.metrics[m])).join(' | ')} | \`${flagsOf(p.params)}\` |`);
+    for (const p of summary.pareto) lines.push(`| ${p.trial} | ${metricNames.map((m) => fmt(p.metrics[m])).join(' | ')} | ${describeConfig(p.params)} |`);
     lines.push('');
   }
   if (summary.robustness.length > 0) {
@@ -65,10 +91,11 @@ export function renderReport(summary: StudySummary, records: readonly TrialRecor
   const failed = records.filter((r) => r.status !== 'ok');
   if (failed.length > 0) {
     lines.push('## Infeasible trials', '', '| trial | reason | flags |', '|---|---|---|');
-    for (const r of failed) lines.push(`| ${r.trial} | ${(r.reason ?? r.reasonCode ?? 'unknown').replace(/\|/g, '\\|')} | \`${flagsOf(r.params)}\` |`);
+    for (const r of failed) lines.push(`| ${r.trial} | ${(r.reason ?? r.reasonCode ?? 'unknown').replace(/\|/g, '\\|')} | ${describeConfig(r.params)} |`);
     const byCode = new Map<string, number>();
     for (const r of failed) byCode.set(r.reasonCode ?? 'unknown', (byCode.get(r.reasonCode ?? 'unknown') ?? 0) + 1);
     lines.push('', `By reason: ${[...byCode].map(([k, n]) => `${k} ${n}`).join(', ')}`, '');
   }
+  lines.push(...phaseTable(records));
   return `${lines.join('\n')}\n`;
 }

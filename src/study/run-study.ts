@@ -7,7 +7,7 @@ import { Space } from '../core/space.js';
 import type { RunningTrial, StudyStatus, StudySummary, TrialRecord, TrialSource } from '../protocol/study.js';
 import { EvaluationSetupError, type Evaluator, type Slot, type TrialOutcome } from '../runner/types.js';
 import type { StudyEventListener } from './events.js';
-import { optimizerHistory } from './history.js';
+import { optimizerHistory, withBaselineReference } from './history.js';
 import type { ResolvedStudy } from './resolve.js';
 import { StudyStore } from './store.js';
 import { summarize } from './summary.js';
@@ -154,7 +154,8 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyOutcome> 
     const room = resolved.budget - tuningCount() - inFlight.length;
     if (room <= 0) return;
     if (!records.some((r) => r.source === 'default') && !inFlight.some((j) => j.source === 'default')) {
-      const params = withFixed(space.defaults());
+      // The engine's true default: the space's default point, or the base command with no tuned flag.
+      const params = resolved.preset.baseline === 'base-command' ? { ...fixedParams } : withFixed(space.defaults());
       const violates = violatedConstraints(params, fixedParams, knownConstraints);
       if (violates.length > 0) emit({ type: 'log', level: 'warn', message: defaultViolationNotice(violates) });
       queue.push({ params, source: 'default', ...(violates.length > 0 ? { violates } : {}) });
@@ -164,7 +165,7 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyOutcome> 
     const pending = inFlight.map((j) => j.params);
     const t0 = performance.now();
     const suggestions: Suggestion[] = await options.suggest.suggest({
-      definition,
+      definition: withBaselineReference(definition, resolved.objectives, records),
       algorithm: resolved.algorithm,
       seed: resolved.seed,
       request: { history: optimizerHistory(definition, resolved.objectives, records), pending: pending.map((p) => stripFixed(p)), q },
@@ -262,6 +263,7 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyOutcome> 
       ...(outcome.engineMetrics ? { engineMetrics: outcome.engineMetrics } : {}),
       ...(outcome.queuedSeconds !== undefined ? { queuedSeconds: outcome.queuedSeconds } : {}),
       ...(outcome.runningSeconds !== undefined ? { runningSeconds: outcome.runningSeconds } : {}),
+      ...(outcome.phases ? { phases: outcome.phases } : {}),
       ...(outcome.reason ? { reason: outcome.reason } : {}),
       ...(outcome.reasonCode ? { reasonCode: outcome.reasonCode } : {}),
       source: job.source,

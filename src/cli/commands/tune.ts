@@ -113,7 +113,7 @@ function printOutcome(outcome: StudyOutcome, json: boolean): void {
   if (outcome.status === 'stopped') out.push(`stopped after ${s.evaluated} of ${s.budget} trials; continue with \`scoot tune --resume\``);
   if (s.best) {
     const how = s.objectives.length > 1 ? `, the max-hypervolume point of ${s.pareto.length} Pareto-optimal` : '';
-    out.push(`Chosen configuration (trial ${s.best.trial}${how}):`, `  ${flagsOf(s.best.params)}`);
+    out.push(`Chosen configuration (trial ${s.best.trial}${how}):`, `  ${flagsOf(s.best.params) || 'the base command, no tuned flag (engine defaults)'}`);
     for (const o of s.objectives) {
       const c = changes.find((x) => x.metric === o.metric);
       const base = s.default ? `${formatMetric(o.metric, s.default.metrics[o.metric])} → ` : '';

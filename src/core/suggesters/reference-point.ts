@@ -1,6 +1,9 @@
-// The hypervolume reference point: the problem's own if it names one; otherwise the default
-// configuration's observation (SCOOT's choice: the Pareto set then reads "better than default");
-// failing that, the worst observed value per objective, widened by 10% of the range.
+// The hypervolume reference point: the problem's own if it names one (the study passes a default that ran
+// outside the space this way); otherwise the default configuration's observation (SCOOT's choice: the
+// Pareto set then reads "better than default"); failing that (the default failed, or has not run), the
+// worst feasible value per objective widened by 10% of the observed range: BoTorch's
+// infer_reference_point (nadir − 0.1·range, in its maximisation convention), so every feasible point
+// found so far improves on it and EHVI still has a volume to grow.
 
 import type { OptimizationProblem } from '../problem.js';
 import type { Observation } from '../types.js';

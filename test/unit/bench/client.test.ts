@@ -1,4 +1,8 @@
 import { test } from 'node:test';
+import http from 'node:http';
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { runLoad } from '../../../src/bench/load.js';
 import { LoadAbortedError } from '../../../src/bench/errors.js';
@@ -187,4 +191,20 @@ test('a reused keep-alive socket dropped before any answer is retried once on a 
   const [dropped] = await runLoad({ baseUrl: base, api: 'completions', model: 'm', schedule: at(0), timeoutMs: 3000, apiKey: 'k' });
   assert.equal(seen, 1);
   assert.equal(dropped.failure?.kind, 'reset');
+});
+
+test('llama.cpp: an error event mid-stream (real bytes of llama-server d32676d7) fails the request with its message', async (t) => {
+  const sse = readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'llamacpp', 'content-format.sse'));
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+    res.end(sse);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  t.after(() => new Promise<void>((r) => server.close(() => r())));
+  const [r] = await runLoad({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, api: 'completions', model: 'm', schedule: [{ time: 0, request: req(16) }], timeoutMs: 5000 });
+  assert.equal(r.ok, false);
+  assert.equal(r.failure?.kind, 'http');
+  assert.equal(r.failure?.status, 500);
+  assert.equal(r.failure?.message, 'The model produced output that does not match the expected Content-only format');
+  assert.equal(r.chunkMs.length, 1); // the one token streamed before the error
 });

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { parseExposition, sumSeries } from '../../../src/bench/prometheus.js';
 import { histogramDelta, histogramMean, histogramQuantile, readHistogram } from '../../../src/bench/histogram.js';
@@ -131,4 +133,20 @@ test('scrapeEngineMetrics over HTTP, and one-line errors for a missing endpoint 
   await new Promise<void>((r) => server404.listen(0, '127.0.0.1', r));
   t.after(() => new Promise<void>((r) => server404.close(() => r())));
   await assert.rejects(scrapeEngineMetrics(`http://127.0.0.1:${(server404.address() as AddressInfo).port}`, 'llamacpp'), /answered HTTP 404 \(start llama-server with --metrics\)/);
+});
+
+test('llama.cpp: a real /metrics pair (llama-server d32676d7 --metrics, 8 requests between) gives the engine view', () => {
+  const dir = join(import.meta.dirname, '..', '..', 'fixtures', 'llamacpp');
+  const scrape = (name: string) => engineScrapeFrom(parseExposition(readFileSync(join(dir, name), 'utf8')), 'llamacpp');
+  const before = scrape('metrics-before.txt');
+  const after = scrape('metrics-after.txt');
+  // Every counter and gauge scoot reads is served by that build under the name engine-metrics.ts expects.
+  for (const name of ['llamacpp:prompt_tokens_total', 'llamacpp:prompt_seconds_total', 'llamacpp:tokens_predicted_total', 'llamacpp:tokens_predicted_seconds_total',
+    'llamacpp:n_decode_total', 'llamacpp:n_busy_slots_per_decode', 'llamacpp:requests_processing', 'llamacpp:requests_deferred', 'llamacpp:n_tokens_max'])
+    assert.ok(name in after.values, `${name} is served`);
+  const v = engineLatencyDelta(before, after);
+  assert.equal(v.values['llamacpp:tokens_predicted_total'], 256); // 8 requests × 32 tokens
+  assert.equal(v.values['llamacpp:prompt_tokens_total'], 1585);
+  assert.ok(Math.abs((v.decodeMsPerToken ?? 0) - (9.041 / 256) * 1000) < 1e-9);
+  assert.ok(Math.abs((v.prefillMsPerToken ?? 0) - (1.115 / 1585) * 1000) < 1e-9);
 });
