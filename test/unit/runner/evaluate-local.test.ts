@@ -46,6 +46,11 @@ describe('LocalEvaluator with the fake engine', () => {
     assert.ok(outcome.startupSeconds !== undefined && outcome.startupSeconds > 0);
     assert.ok(outcome.loadSeconds !== undefined && outcome.loadSeconds > 0);
     assert.deepEqual(rec.phases, ['launching', 'waiting-ready', 'warmup', 'load', 'stopping']);
+    // Where the time went, phase by phase: the schedule's span is load, the rest of the stress test drain.
+    const p = outcome.phases;
+    assert.ok(p && [p.startup, p.warmup, p.load, p.drain, p.teardown].every((s) => s !== undefined && s >= 0), JSON.stringify(p));
+    assert.ok(Math.abs((p.load ?? 0) + (p.drain ?? 0) - (outcome.loadSeconds ?? -1)) < 1e-9);
+    assert.equal(p.startup, outcome.startupSeconds);
 
     const log = readFileSync(logPath, 'utf8');
     assert.match(log, /CUDA_VISIBLE_DEVICES=2,3/);

@@ -31,6 +31,21 @@ describe('createLocalSlots', () => {
     assert.equal(cudaVisibleDevices(slots[0]), undefined);
   });
 
+  it('with slotsPerGpu, GPU groups host several slots, filled round-robin', () => {
+    const one = createLocalSlots({ gpus: [0], gpusPerTrial: 1, parallel: 2, slotsPerGpu: 2 });
+    assert.deepEqual(one.map((s) => [s.id, s.gpus]), [[0, [0]], [1, [0]]]);
+    assert.deepEqual(one.map((s) => s.label), ['slot 0 (GPU 0, shared by 2 slots)', 'slot 1 (GPU 0, shared by 2 slots)']);
+    const three = createLocalSlots({ gpus: [0, 1], gpusPerTrial: 1, parallel: 3, slotsPerGpu: 2 });
+    assert.deepEqual(three.map((s) => s.gpus), [[0], [1], [0]]);
+    assert.deepEqual(three.map((s) => s.label), ['slot 0 (GPU 0, shared by 2 slots)', 'slot 1 (GPU 1)', 'slot 2 (GPU 0, shared by 2 slots)']);
+    // Enough GPUs for every slot: sharing is allowed, not forced.
+    assert.deepEqual(createLocalSlots({ gpus: [0, 1], gpusPerTrial: 1, parallel: 2, slotsPerGpu: 2 }).map((s) => s.gpus), [[0], [1]]);
+    assert.throws(() => createLocalSlots({ gpus: [0], gpusPerTrial: 1, parallel: 3, slotsPerGpu: 2 }), {
+      message: 'budget.parallel 3 × engine.gpusPerTrial 1 needs 2 GPUs with target.slotsPerGpu 2 but target.gpus lists 1 ([0]); lower budget.parallel or list more GPUs',
+    });
+    assert.throws(() => createLocalSlots({ gpus: [0], gpusPerTrial: 1, parallel: 1, slotsPerGpu: 0 }), /target.slotsPerGpu must be a positive integer, got 0/);
+  });
+
   it('explains in one line when the GPUs do not suffice or the numbers are wrong', () => {
     assert.throws(() => createLocalSlots({ gpus: [0, 1, 2, 3], gpusPerTrial: 2, parallel: 3 }), {
       name: 'EvaluationSetupError',

@@ -75,3 +75,10 @@ test('a missing section is named', () => {
   const e = issuesOf('{ "engine": { "type": "sim" }, "objectives": [{ "metric": "ttft_mean", "goal": "min" }], "workload": { "trace": "t.jsonl" } }');
   assert.equal(e.message, 'scoot.config.json: missing required field "budget"');
 });
+
+test('target.slotsPerGpu must be a positive integer', () => {
+  const ok = parseConfigText(valid.replace('"gpus": [0, 1, 2, 3] }', '"gpus": [0], "slotsPerGpu": 2 }'), 'scoot.config.json');
+  assert.deepEqual(ok.target, { type: 'local', gpus: [0], slotsPerGpu: 2 });
+  const e = issuesOf(valid.replace('"gpus": [0, 1, 2, 3] }', '"gpus": [0], "slotsPerGpu": 0 }'));
+  assert.match(e.message, /^scoot\.config\.json: target\.slotsPerGpu: must be >= 1/);
+});
