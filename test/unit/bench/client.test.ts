@@ -194,7 +194,7 @@ test('a reused keep-alive socket dropped before any answer is retried once on a 
 });
 
 test('llama.cpp: an error event mid-stream (real bytes of llama-server d32676d7) fails the request with its message', async (t) => {
-  const sse = readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'llamacpp', 'content-format.sse'));
+  const sse = readFileSync(join(__dirname, '..', '..', 'fixtures', 'llamacpp', 'content-format.sse'));
   const server = http.createServer((_req, res) => {
     res.writeHead(200, { 'Content-Type': 'text/event-stream' });
     res.end(sse);

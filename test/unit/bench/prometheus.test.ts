@@ -136,7 +136,7 @@ test('scrapeEngineMetrics over HTTP, and one-line errors for a missing endpoint 
 });
 
 test('llama.cpp: a real /metrics pair (llama-server d32676d7 --metrics, 8 requests between) gives the engine view', () => {
-  const dir = join(import.meta.dirname, '..', '..', 'fixtures', 'llamacpp');
+  const dir = join(__dirname, '..', '..', 'fixtures', 'llamacpp');
   const scrape = (name: string) => engineScrapeFrom(parseExposition(readFileSync(join(dir, name), 'utf8')), 'llamacpp');
   const before = scrape('metrics-before.txt');
   const after = scrape('metrics-after.txt');

@@ -7,7 +7,7 @@ import { assertDefaultsFeasible, buildSpace, CTX, parsedConstraints } from './he
 
 const BASE = ['llama-server', '-m', 'tinyllama-1.1b.gguf', '-ngl', '99'];
 /** Real output of llama.cpp d32676d7 built by scripts/llamacpp/build.sh (test/fixtures/llamacpp/README.md). */
-const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'llamacpp');
+const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'llamacpp');
 const fixture = (name: string): string => readFileSync(join(FIXTURES, name), 'utf8');
 
 test('llama.cpp: the space builds with the slot, context, batch and flash-attention knobs', () => {

@@ -8,7 +8,7 @@ import { loadAndDrain } from '../../../src/runner/server-trial.js';
 import type { RequestRecord } from '../../../src/bench/index.js';
 
 test("failed requests the engine's own patterns recognise give the trial their reason code (llama.cpp: slot too small)", () => {
-  const body = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'llamacpp', 'ctx-too-small.response.json'), 'utf8')) as { error: { message: string } };
+  const body = JSON.parse(readFileSync(join(__dirname, '..', '..', 'fixtures', 'llamacpp', 'ctx-too-small.response.json'), 'utf8')) as { error: { message: string } };
   const failures = { http: { count: 16, example: `HTTP 400: ${body.error.message}` }, timeout: { count: 1, example: 'no complete response within 5000 ms' } };
   const llamacpp = getPreset('llamacpp');
   const o = errorRateOutcome(0.17, 0.05, 100, failures, { ttft_mean: 10 }, { startupSeconds: 1 }, llamacpp.classifyFailure(failures.http.example));
