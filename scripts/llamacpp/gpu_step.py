@@ -66,7 +66,7 @@ class Step:
 def run(argv: list[str], log: Path, timeout: float, env: dict[str, str] | None = None) -> tuple[int, float]:
     """Runs argv (own process group, output to log) for at most `timeout` seconds; returns (rc, seconds). rc 124 = timed out."""
     t = time.monotonic()
-    with log.open("ab") as f:
+    with log.open("wb") as f:
         p = subprocess.Popen(argv, stdout=f, stderr=subprocess.STDOUT, start_new_session=True, env=env)
         try:
             rc = p.wait(timeout=max(1.0, timeout))
@@ -127,6 +127,23 @@ def unpack_source(carry: Path, work: Path) -> Path:
     return src
 
 
+def missing_libraries(binary: Path) -> list[str]:
+    out = subprocess.run(["ldd", str(binary)], capture_output=True, text=True).stdout
+    return [line.split()[0] for line in out.splitlines() if "not found" in line]
+
+
+def ensure_libraries(binary: Path) -> dict[str, object]:
+    """If the loader cannot find a CUDA library the build linked (libcublas, libcudart), point
+    LD_LIBRARY_PATH at the toolkit's library folders; every process started later inherits it."""
+    missing = missing_libraries(binary)
+    if not missing:
+        return {"missing": []}
+    dirs = [str(d) for pattern in ("/usr/local/cuda*/lib64", "/usr/local/cuda*/targets/*/lib", "/usr/lib/x86_64-linux-gnu")
+            for d in sorted(Path("/").glob(pattern.lstrip("/"))) if d.is_dir()]
+    os.environ["LD_LIBRARY_PATH"] = ":".join([*dirs, *filter(None, [os.environ.get("LD_LIBRARY_PATH")])])
+    return {"missing": missing, "LD_LIBRARY_PATH": os.environ["LD_LIBRARY_PATH"], "still_missing": missing_libraries(binary)}
+
+
 def records(study: Path) -> list[dict[str, object]]:
     path = study / "observations.jsonl"
     if not path.exists():
@@ -172,6 +189,8 @@ def tune(node: Path, cli: Path, config: Path, study: Path, algorithm: str, budge
             left = deadline - now()
             count = tuning_count(study)
             longest = max([guess, *trial_seconds(study)])
+            if count >= budget:
+                continue  # done: it is writing its summary and report and exits by itself
             if interrupted is None and (left < margin or (count > seen and left < longest + margin)):
                 # A trial just ended and the next one might not: stop now, losing only the next one's start.
                 p.send_signal(signal.SIGINT)
@@ -186,12 +205,14 @@ def tune(node: Path, cli: Path, config: Path, study: Path, algorithm: str, budge
             "trials_after": tuning_count(study), "seconds": round(time.monotonic() - t, 1), **({"interrupted": interrupted} if interrupted else {})}
 
 
-def render_config(template: Path, dest: Path, server: Path, model: Path, trace: Path, duration: float | None) -> None:
+def render_config(template: Path, dest: Path, server: Path, model: Path, trace: Path, duration: float | None, rate: float | None) -> None:
     text = template.read_text()
     text = text.replace("@LLAMA_SERVER@", str(server)).replace("@MODEL@", str(model)).replace("@TRACE@", str(trace))
     config = json.loads(text)
     if duration is not None:
         config["workload"]["durationSec"] = duration
+    if rate is not None:
+        config["workload"]["rate"] = rate
     dest.write_text(json.dumps(config, indent=2) + "\n")
 
 
@@ -233,6 +254,7 @@ def main() -> int:
     ap.add_argument("--stages", default="8,16", help="budgets both studies reach in turn")
     ap.add_argument("--algorithms", default="scoot,random")
     ap.add_argument("--duration", type=float, help="override workload.durationSec (CPU checks)")
+    ap.add_argument("--rate", type=float, help="override workload.rate (CPU checks: a CPU serves far less than 10 req/s)")
     ap.add_argument("--trial-guess", type=float, default=45, help="seconds a trial is assumed to take before one was measured")
     ap.add_argument("--margin", type=float, default=25, help="seconds kept free before the deadline for stopping and packing")
     ap.add_argument("--no-studies", action="store_true")
@@ -274,6 +296,9 @@ def main() -> int:
         if build_rc != 0:
             return 1
         server = build / "bin" / "llama-server"
+        libraries = ensure_libraries(server)
+        if libraries["missing"]:
+            step.part("libraries", ok=not libraries["still_missing"], **libraries)
         help_text = subprocess.run([str(server), "--help"], capture_output=True, text=True).stdout
         (out / "help.txt").write_text(help_text)
 
@@ -302,7 +327,7 @@ def main() -> int:
             return 0
 
         config = work / "scoot.config.json"
-        render_config(HERE / "study.config.json", config, server, model, REPO / "traces" / "chat.jsonl", args.duration)
+        render_config(HERE / "study.config.json", config, server, model, REPO / "traces" / "chat.jsonl", args.duration, args.rate)
         studies = work / "studies"
         studies.mkdir(exist_ok=True)
         cli = carry / "dist" / "cli.js"

@@ -68,7 +68,7 @@ export function renderTables(meta: Meta, c: Comparison): string {
   const lines: string[] = [];
   const model = meta.model;
   lines.push(
-    `${meta.date}, ${meta.gpu}, llama.cpp \`${meta.llamacppCommit.slice(0, 8)}\`, random-weight llama model ${model.n_layer} layers × ${model.n_embd} (${model.n_head} heads, ${model.n_head_kv} KV heads, FFN ${model.n_ff}, vocabulary ${model.n_vocab}, context ${model.n_ctx}; ${(Number(model.parameters) / 1e9).toFixed(2)} B parameters, f16), ` +
+    `${meta.date}, ${meta.gpu}, llama.cpp \`${meta.llamacppCommit.slice(0, 8)}\`, random-weight llama model ${model.n_layer} layers × ${model.n_embd} (${model.n_head} heads, ${model.n_head_kv} KV heads, FFN ${model.n_ff}, vocabulary ${model.n_vocab}, context ${model.n_ctx}; ${Number(model.parameters) >= 1e8 ? `${(Number(model.parameters) / 1e9).toFixed(2)} B` : `${(Number(model.parameters) / 1e6).toFixed(1)} M`} parameters, f16), ` +
       `chat trace at ${meta.workload.rate} req/s (Poisson, ${meta.workload.durationSec} s per trial, the longest-output half), budget ${meta.budget} evaluations each, same seeds.`,
     '',
     `| study | evaluations | hypervolume (ms²) | best ${objectives.map((o) => o.metric).join(' | best ')} | infeasible after the design | infeasible | median trial |`,
@@ -92,7 +92,7 @@ export function renderTables(meta: Meta, c: Comparison): string {
     if (!s.chosen) continue;
     lines.push(`${s.name} chooses trial ${s.chosen.trial}: \`${flags(s.chosen.params)}\` — ${objectives.map((o) => `${o.metric} ${fmtMs(s.chosen?.metrics[o.metric])} (${fmtPct(s.chosen?.changeVsDefault[o.metric])})`).join(', ')}.`);
   }
-  if (meta.deviceSeconds !== undefined) lines.push('', `GPU machine time for the steps that produced this: ${(meta.deviceSeconds / 60).toFixed(1)} min (build, model, check and studies).`);
+  if (meta.deviceSeconds !== undefined) lines.push('', `Machine time of the steps that produced this (build, model, check and studies; machine start-up not included): ${(meta.deviceSeconds / 60).toFixed(1)} min.`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -140,7 +140,8 @@ function main(): void {
     llamacppCommit: existsSync(join(from, 'llama.cpp.COMMIT')) ? readFileSync(join(from, 'llama.cpp.COMMIT'), 'utf8').trim() : 'unknown',
     model: modelInfo,
     workload: config.workload,
-    budget: config.budget.evaluations,
+    // The budget the studies ran to (`scoot tune --budget` overrides the config's).
+    budget: Math.max(...inputs.map((s) => s.summary?.budget ?? config.budget.evaluations)),
     ...(steps.length ? { deviceSeconds: steps.reduce((sum, s) => sum + (s.elapsed_s ?? 0), 0), steps } : {}),
   };
   mkdirSync(out, { recursive: true });
