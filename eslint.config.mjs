@@ -6,7 +6,7 @@ const noVscode = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'out/**', '.vscode-test/**', 'media/**', '.scratch/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'out/**', '.vscode-test/**', 'media/**', '.scratch/**', '.device-carry/**', '.device-work/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
