@@ -205,6 +205,22 @@ def tune(node: Path, cli: Path, config: Path, study: Path, algorithm: str, budge
             "trials_after": tuning_count(study), "seconds": round(time.monotonic() - t, 1), **({"interrupted": interrupted} if interrupted else {})}
 
 
+def restore_studies(carry: Path, work: Path) -> dict[str, object] | None:
+    """A fresh machine (the last one was given back) continues the studies a previous step brought back:
+    CARRY/resume/studies.tar.xz, that step's OUT/studies.tar.xz. A machine that kept its work folder
+    keeps its own, newer, studies."""
+    packed = carry / "resume" / "studies.tar.xz"
+    if (work / "studies").exists() or not packed.exists():
+        return None
+    with tarfile.open(packed, "r:xz") as tar:
+        members = [m for m in tar.getmembers() if m.name.startswith("studies/") and (m.isfile() or m.isdir())]
+        if sys.version_info >= (3, 12):
+            tar.extractall(work, members=members, filter="data")
+        else:
+            tar.extractall(work, members=members)
+    return {"from": str(packed), "trials": {d.name: tuning_count(d) for d in sorted((work / "studies").iterdir()) if d.is_dir()}}
+
+
 def render_config(template: Path, dest: Path, server: Path, model: Path, trace: Path, duration: float | None, rate: float | None) -> None:
     text = template.read_text()
     text = text.replace("@LLAMA_SERVER@", str(server)).replace("@MODEL@", str(model)).replace("@TRACE@", str(trace))
@@ -329,6 +345,9 @@ def main() -> int:
         config = work / "scoot.config.json"
         render_config(HERE / "study.config.json", config, server, model, REPO / "traces" / "chat.jsonl", args.duration, args.rate)
         studies = work / "studies"
+        restored = restore_studies(carry, work)
+        if restored:
+            step.part("restore", ok=True, **restored)
         studies.mkdir(exist_ok=True)
         cli = carry / "dist" / "cli.js"
         stages = [int(s) for s in args.stages.split(",")]
