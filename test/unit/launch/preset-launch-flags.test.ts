@@ -18,8 +18,11 @@ test('for every server preset, launchFlags renders what render() appends, and st
     assert.deepEqual(flags.map((f) => f.name), Object.keys(params), type);
     const rendered = preset.render(params, preset.defaultCommand, ctx).argv;
     assert.deepEqual(rendered.slice(-flags.flatMap((f) => f.argv).length || rendered.length), flags.flatMap((f) => f.argv), type);
-    // What launchFlags strips from the rendered command leaves the default command plus host/port.
-    assert.deepEqual(stripFlags(rendered, flags.flatMap((f) => f.strip)), [...preset.defaultCommand, '--host', '127.0.0.1', '--port', '8000'], type);
+    // What launchFlags strips from the rendered command leaves the default command plus host/port (and
+    // the flags that only expose metrics, llama.cpp's --metrics): the launch with no parameter at all.
+    const bare = preset.render({}, preset.defaultCommand, ctx).argv;
+    assert.deepEqual(bare.slice(0, preset.defaultCommand.length + 4), [...preset.defaultCommand, '--host', '127.0.0.1', '--port', '8000'], type);
+    assert.deepEqual(stripFlags(rendered, flags.flatMap((f) => f.strip)), bare, type);
   }
 });
 
