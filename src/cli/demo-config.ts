@@ -6,9 +6,12 @@
 import type { ScootConfig } from '../study/config.js';
 import { bundledTrace } from './package-root.js';
 
-export function demoConfig(): ScootConfig {
+/** Demo studies are .scoot/demo-1, demo-2, …: a fresh one each run. */
+export const DEMO_STUDY = 'demo';
+
+export function demoConfig(name = DEMO_STUDY): ScootConfig {
   return {
-    name: 'demo',
+    name,
     engine: { type: 'sim', command: ['scoot', 'sim', 'serve', '--model-profile', 'llama2-13b', '--gpu', 'a100-80g', '--num-gpus', '2', '--max-model-len', '4096'], readyTimeoutSec: 60 },
     target: { type: 'local' },
     objectives: [

@@ -9,14 +9,4 @@ export function formatDuration(seconds: number): string {
   return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }
 
-export function formatMetric(name: string, value: number | undefined): string {
-  if (value === undefined || !Number.isFinite(value)) return '–';
-  const unit = /^(ttft|tpot|itl|e2e)_/.test(name) ? ' ms' : name.endsWith('throughput') || name === 'goodput' ? '/s' : '';
-  const a = Math.abs(value);
-  const digits = a >= 100 ? 0 : a >= 10 ? 1 : 2;
-  return `${value.toFixed(digits)}${unit}`;
-}
-
-export function formatPercent(p: number): string {
-  return `${p > 0 ? '+' : p < 0 ? '−' : '±'}${Math.abs(p).toFixed(1)}%`;
-}
+export { formatMetric, formatPercent } from '../study/figures.js';

@@ -4,7 +4,8 @@
 import { serveSuggestionsIfWorker } from '../study/suggest-service.js';
 import { killAllSync } from '../runner/local-process.js';
 import { CliError, failureReport } from './cli-error.js';
-import { tuneCommand, TUNE_HELP } from './commands/tune.js';
+import { packageVersion } from './package-root.js';
+import { tuneCommand } from './commands/tune.js';
 import { reportCommand } from './commands/report.js';
 import { initCommand } from './commands/init.js';
 import { applyCommand } from './commands/apply.js';
@@ -15,15 +16,17 @@ const HELP = `Usage: scoot <command> [options]
 
 Commands:
   tune               tune the engine of ./scoot.config.json (or --demo: the simulated engine)
-  report             print a study's Markdown report
-  apply              write the best (or --trial N) configuration into the launch file (--dry-run)
+  report             print a study's Markdown report (default: the latest study here)
+  apply              write the chosen (or --trial N) configuration into the launch file (--dry-run)
   init               write a starter scoot.config.json (--from serve.sh)
   sim serve          run the simulated OpenAI-compatible engine (vLLM-style flags)
   bench optimizer    benchmark SCOOT against its baselines on standard test problems
 
-Run \`scoot <command> --help\` for a command's options.
+Options:
+  -h, --help         this help
+  -v, --version      the version
 
-${TUNE_HELP.split('\n')[0]}`;
+Run \`scoot <command> --help\` for a command's options.`;
 
 async function dispatch(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -50,7 +53,7 @@ async function dispatch(argv: string[]): Promise<number> {
       return command === undefined ? 2 : 0;
     case '--version':
     case '-v':
-      process.stdout.write(`${process.env.SCOOT_VERSION ?? '0.1.0'}\n`);
+      process.stdout.write(`${packageVersion()}\n`);
       return 0;
     default:
       throw new CliError(`unknown command "${command}" (try \`scoot --help\`)`);

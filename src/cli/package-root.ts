@@ -23,3 +23,12 @@ export function packageRoot(start = __dirname): string {
 export function bundledTrace(name: string): string {
   return join(packageRoot(), 'traces', `${name}.jsonl`);
 }
+
+/** The version in the package's own package.json (the installed one, wherever it is). */
+export function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}

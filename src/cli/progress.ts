@@ -2,14 +2,27 @@
 // per finished trial; with --json, one JSON object per event that matters.
 
 import type { StudyEvent } from '../study/events.js';
-import type { StudySummary } from '../protocol/study.js';
+import type { StudySummary, TrialRecord } from '../protocol/study.js';
+import { describeEngine } from '../study/engine-label.js';
 import { formatDuration, formatMetric } from './format.js';
 
 export type ProgressMode = 'tty' | 'lines' | 'json' | 'quiet';
 
+function objectiveText(summary: StudySummary, metrics: TrialRecord['metrics']): string {
+  return summary.objectives.map((o) => `${o.metric} ${formatMetric(o.metric, metrics?.[o.metric])}`).join(', ');
+}
+
+/** The best so far, with its trial: a line about another trial must not read as that trial's figures. */
 function bestText(summary: StudySummary): string {
-  if (!summary.best) return 'best: none yet';
-  return `best ${summary.objectives.map((o) => `${o.metric} ${formatMetric(o.metric, summary.best?.metrics[o.metric])}`).join(', ')}`;
+  if (!summary.best) return 'best so far: none';
+  return `best so far: trial ${summary.best.trial} (${objectiveText(summary, summary.best.metrics)})`;
+}
+
+/** A finished trial with its own figures; a re-test says which trial and arrival order it re-ran. */
+function trialText(r: TrialRecord, summary: StudySummary): string {
+  const what = r.status === 'ok' ? objectiveText(summary, r.metrics) : `${r.status}: ${r.reason ?? r.reasonCode ?? ''}`;
+  const source = r.source === 'robustness' ? `re-test of trial ${r.retestOf} with arrival-order seed ${r.arrivalSeed}` : r.source;
+  return `trial ${r.trial} (${source}) ${what}`;
 }
 
 export class ProgressPrinter {
@@ -29,7 +42,7 @@ export class ProgressPrinter {
         this.budget = event.snapshot.budget;
         this.evaluated = event.snapshot.trials.filter((t) => t.source !== 'robustness').length;
         if (this.mode === 'json') this.json({ event: 'started', study: event.snapshot.study, studyDir: event.snapshot.studyDir, budget: this.budget, resumedTrials: event.snapshot.trials.length });
-        else if (this.mode !== 'quiet') this.print(`SCOOT: study "${event.snapshot.study}" (${event.snapshot.engine}) → ${event.snapshot.studyDir}${this.evaluated ? ` · resuming after ${this.evaluated} trials` : ''}`);
+        else if (this.mode !== 'quiet') this.print(`SCOOT: study "${event.snapshot.study}" on ${describeEngine(event.snapshot.engine)} → ${event.snapshot.studyDir}${this.evaluated ? ` · resuming after ${this.evaluated} trials` : ''}`);
         break;
       case 'trial-started':
         this.running++;
@@ -39,11 +52,10 @@ export class ProgressPrinter {
         this.running--;
         if (event.record.source !== 'robustness') this.evaluated++;
         const r = event.record;
-        const what = r.status === 'ok' ? 'ok' : `${r.status}: ${r.reason ?? r.reasonCode ?? ''}`;
         if (this.mode === 'json') this.json({ event: 'trial', record: r, best: event.summary.best ?? null, etaSeconds: event.etaSeconds ?? null });
-        else if (this.mode === 'lines') this.print(`trial ${r.trial} (${r.source}) ${what} · ${this.evaluated}/${this.budget} · ${bestText(event.summary)}`);
+        else if (this.mode === 'lines') this.print(`${trialText(r, event.summary)} · ${this.evaluated}/${this.budget} · ${bestText(event.summary)}`);
         else if (this.mode === 'tty') {
-          if (r.status !== 'ok') this.print(`trial ${r.trial} ${what}`);
+          if (r.status !== 'ok') this.print(trialText(r, event.summary));
           this.redraw(`${bestText(event.summary)} · ETA ${formatDuration(event.etaSeconds ?? NaN)}`);
         }
         break;

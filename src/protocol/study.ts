@@ -83,6 +83,36 @@ export interface RobustnessResult {
   meetsSlos: boolean;
 }
 
+/** One metric of the chosen configuration against the default's, measured alike. */
+export interface ComparedMetric {
+  metric: string;
+  /** The default's figure: its worst case over the shared arrival orders (basis "worst-case"), or its one run. */
+  default: number;
+  chosen: number;
+  /** Change of `chosen` against `default` in percent (negative: lower). */
+  percent: number;
+  /** Both tuning runs alone (one arrival order each): the figure the search saw. */
+  singleRun: { default: number; chosen: number; percent: number };
+}
+
+/**
+ * The headline: the chosen configuration against the default, like with like. "worst-case": both were
+ * run under the same arrival orders (the tuning run's and the re-tests' seeds) and each figure is the
+ * worst over them, as the SLO-robustness step means; "single-run": no shared re-tests, one run each.
+ */
+export interface DefaultComparison {
+  chosenTrial: number;
+  defaultTrial: number;
+  basis: 'worst-case' | 'single-run';
+  /** How many arrival orders each figure covers (1 for a single run). */
+  arrivalOrders: number;
+  /** Seeds of the re-tests counted (the tuning run's own order comes on top). */
+  retestSeeds: number[];
+  metrics: ComparedMetric[];
+  /** Runs left out of the comparison and why (e.g. "the default failed under arrival-order seed 2"). */
+  notes: string[];
+}
+
 /** summary.json */
 export interface StudySummary {
   study: string;
@@ -96,6 +126,8 @@ export interface StudySummary {
   best?: ConfigPoint;
   pareto: ConfigPoint[];
   robustness: RobustnessResult[];
+  /** The chosen configuration against the default, like with like (absent until both have run). */
+  comparison?: DefaultComparison;
   wallSeconds: number;
   suggestSeconds: number;
 }

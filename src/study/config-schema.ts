@@ -206,6 +206,8 @@ export const configSchema: JSONSchemaType<ScootConfig> = {
     },
     workload: {
       type: 'object',
+      nullable: true,
+      description: 'The trace and load of each stress test. Required for every engine but "command", whose benchmark makes its own load.',
       properties: {
         trace: { type: 'string', minLength: 1, description: 'Trace file (JSONL or ShareGPT JSON), relative to this file.' },
         rate: { ...positiveNumber, nullable: true, description: 'Mean arrival rate (requests/s).' },
@@ -254,6 +256,6 @@ export const configSchema: JSONSchemaType<ScootConfig> = {
       additionalProperties: false,
     },
   },
-  required: ['engine', 'objectives', 'workload', 'budget'],
+  required: ['engine', 'objectives', 'budget'],
   additionalProperties: false,
 };

@@ -126,7 +126,8 @@ export interface ScootConfig {
   constraints?: string[];
   objectives: ObjectiveSpec[];
   slo?: SloSpec;
-  workload: WorkloadConfig;
+  /** The trace and load of the stress test; not used by `command` engines (their benchmark makes the load). */
+  workload?: WorkloadConfig;
   budget: BudgetConfig;
   robustness?: RobustnessConfig;
   optimizer?: OptimizerConfig;

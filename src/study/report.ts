@@ -3,6 +3,8 @@
 
 import { median } from '../core/benchmark/stats.js';
 import type { ConfigPoint, Metrics, ObjectiveSpec, StudySummary, TrialPhases, TrialRecord } from '../protocol/study.js';
+import { comparisonBasis, comparisonRows, howChosen } from './comparison-text.js';
+import { describeEngine } from './engine-label.js';
 import { percentChange } from './objectives.js';
 
 export interface ReportContext {
@@ -16,8 +18,8 @@ function fmt(v: number | undefined): string {
   return a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : a >= 1 ? v.toFixed(2) : v.toPrecision(3);
 }
 
-function signedPercent(p: number): string {
-  return `${p > 0 ? '+' : p < 0 ? '−' : '±'}${Math.abs(p).toFixed(1)}%`;
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 export function objectiveChanges(objectives: readonly ObjectiveSpec[], best: Metrics, base: Metrics): { metric: string; percent: number; better: boolean }[] {
@@ -63,18 +65,27 @@ export function renderReport(summary: StudySummary, records: readonly TrialRecor
   const lines: string[] = [];
   const metricNames = [...new Set([...ctx.objectives.map((o) => o.metric), ...Object.keys(summary.slo ?? {})])];
   lines.push(`# SCOOT report: ${summary.study}`, '');
-  lines.push(`Engine: ${summary.engine} · ${summary.evaluated}/${summary.budget} trials, ${summary.infeasible} infeasible · wall time ${(summary.wallSeconds / 60).toFixed(1)} min (suggestions ${summary.suggestSeconds.toFixed(1)} s)`, '');
-  lines.push(`Objectives: ${ctx.objectives.map((o) => `${o.goal} ${o.metric}`).join(', ')}${summary.slo ? ` · SLOs: ${Object.entries(summary.slo).map(([k, b]) => [b.min !== undefined ? `${k} >= ${b.min}` : '', b.max !== undefined ? `${k} <= ${b.max}` : ''].filter(Boolean).join(', ')).join(', ')}` : ''}`, '');
-  lines.push('## Best configuration', '');
+  lines.push(`Engine: ${describeEngine(summary.engine)} · ${summary.evaluated}/${summary.budget} trials, ${summary.infeasible} infeasible · wall time ${(summary.wallSeconds / 60).toFixed(1)} min (suggestions ${summary.suggestSeconds.toFixed(1)} s)`, '');
+  lines.push(`Objectives: ${ctx.objectives.map((o) => `${o.goal} ${o.metric}`).join(', ')}${summary.slo ? ` · SLOs: ${Object.entries(summary.slo).map(([k, b]) => [b.min !== undefined ? `${k} >= ${b.min}` : '', b.max !== undefined ? `${k} <= ${b.max}` : ''].filter(Boolean).join(', ')).join(', ')}` : ' · no SLO set'}`, '');
+  lines.push('## Chosen configuration', '');
   if (!summary.best) {
-    lines.push('No feasible configuration met the SLOs yet.', '');
+    lines.push(summary.slo ? 'No feasible configuration met the SLOs yet.' : 'No feasible configuration yet.', '');
   } else {
-    lines.push(`Trial ${summary.best.trial}: ${describeConfig(summary.best.params)}`, '');
-    lines.push('| metric | default | best | change |', '|---|---|---|---|');
-    for (const m of metricNames) {
-      const b = summary.best.metrics[m];
-      const d = summary.default?.metrics[m];
-      lines.push(`| ${m} | ${fmt(d)} | ${fmt(b)} | ${d !== undefined && b !== undefined ? signedPercent(percentChange(b, d)) : '–'} |`);
+    lines.push(`Trial ${summary.best.trial}, ${howChosen(summary)}: ${describeConfig(summary.best.params)}`, '');
+    const c = summary.comparison;
+    if (c && c.chosenTrial === c.defaultTrial) {
+      lines.push(`${capitalise(comparisonBasis(c))}.`);
+    } else if (c) {
+      const rows = comparisonRows(c);
+      const worstCase = c.basis === 'worst-case';
+      lines.push(`${capitalise(comparisonBasis(c))}:`, '');
+      lines.push(`| metric | default | chosen | change |${worstCase ? ' single run (tuning): default → chosen |' : ''}`, `|---|---|---|---|${worstCase ? '---|' : ''}`);
+      for (const r of rows) lines.push(`| ${r.metric} | ${r.default} | ${r.chosen} | ${r.change} |${worstCase ? ` ${r.singleRun ?? '–'} |` : ''}`);
+      for (const note of c.notes) lines.push('', `Note: ${note}.`);
+    } else {
+      lines.push(`| metric | ${summary.best.trial === summary.default?.trial ? 'default (chosen)' : 'chosen'} |`, '|---|---|');
+      for (const m of metricNames) lines.push(`| ${m} | ${fmt(summary.best.metrics[m])} |`);
+      if (!summary.default) lines.push('', 'The default configuration has no measurement (it failed or has not run): no change against it to show.');
     }
     lines.push('');
   }
@@ -84,8 +95,10 @@ export function renderReport(summary: StudySummary, records: readonly TrialRecor
     lines.push('');
   }
   if (summary.robustness.length > 0) {
-    lines.push('## Robustness (worst case over re-tests with other arrival orders)', '', `| trial | re-tests | ${metricNames.join(' | ')} | meets SLOs |`, `|---|---|${metricNames.map(() => '---|').join('')}---|`);
-    for (const r of summary.robustness) lines.push(`| ${r.trial} | ${r.repeats} | ${metricNames.map((m) => fmt(r.worst[m])).join(' | ')} | ${r.meetsSlos ? 'yes' : 'no'} |`);
+    const slo = summary.slo !== undefined;
+    const role = (trial: number) => (trial === summary.best?.trial ? ' (chosen)' : trial === summary.default?.trial ? ' (default)' : '');
+    lines.push('## Robustness (worst case over the tuning run and re-tests with other arrival orders)', '', `| trial | re-tests | ${metricNames.join(' | ')} |${slo ? ' meets SLOs |' : ''}`, `|---|---|${metricNames.map(() => '---|').join('')}${slo ? '---|' : ''}`);
+    for (const r of summary.robustness) lines.push(`| ${r.trial}${role(r.trial)} | ${r.repeats} | ${metricNames.map((m) => fmt(r.worst[m])).join(' | ')} |${slo ? ` ${r.meetsSlos ? 'yes' : 'no'} |` : ''}`);
     lines.push('');
   }
   const failed = records.filter((r) => r.status !== 'ok');

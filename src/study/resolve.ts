@@ -44,6 +44,8 @@ export interface ResolvedStudy {
   traceFacts: TraceFacts;
   /** Everything but scootCommand, which the host (CLI or extension) knows. */
   setup: Omit<EvaluationSetup, 'scootCommand'>;
+  /** Config fields that have no effect here, and why: shown before the study starts. */
+  warnings?: string[];
 }
 
 export const WORKLOAD_DEFAULTS = {
@@ -85,8 +87,29 @@ function presetConstraintApplies(source: string, names: readonly string[]): bool
   }
 }
 
+/** A `command` engine's benchmark makes its own load: no trace, and only the seed (re-tests) matters. */
+function benchmarkOwnWorkload(config: ScootConfig): { workload: WorkloadSetup; facts: TraceFacts } {
+  return {
+    facts: traceFacts([]),
+    workload: {
+      requests: [],
+      rate: WORKLOAD_DEFAULTS.rate,
+      durationSec: WORKLOAD_DEFAULTS.durationSec,
+      arrival: WORKLOAD_DEFAULTS.arrival,
+      burstiness: WORKLOAD_DEFAULTS.burstiness,
+      api: WORKLOAD_DEFAULTS.api,
+      warmupRequests: 0,
+      requestTimeoutSec: WORKLOAD_DEFAULTS.requestTimeoutSec,
+      maxErrorRate: WORKLOAD_DEFAULTS.maxErrorRate,
+      seed: WORKLOAD_DEFAULTS.seed,
+      ...(config.slo ? { slo: config.slo } : {}),
+    },
+  };
+}
+
 async function resolveWorkload(config: ScootConfig, configDir: string): Promise<{ workload: WorkloadSetup; facts: TraceFacts }> {
   const w = config.workload;
+  if (!w) throw new ResolveError(`workload: required for a ${config.engine.type} engine: the trace to stress-test it with, e.g. "workload": { "trace": "traces/chat.jsonl", "rate": 10 }`, ['workload']);
   const tracePath = isAbsolute(w.trace) ? w.trace : resolvePath(configDir, w.trace);
   let requests;
   try {
@@ -172,7 +195,9 @@ export async function resolveStudy(config: ScootConfig, configPath: string): Pro
   const gpusPerTrial = config.engine.gpusPerTrial ?? simulatedGpus(config.engine.type, baseCommand) ?? 1;
   if (config.engine.type === 'command' && !config.engine.evaluate) throw new ResolveError('engine.evaluate: a "command" engine needs the benchmark argv to run per trial', ['engine', 'evaluate']);
 
-  const { workload, facts } = await resolveWorkload(config, configDir);
+  const isBenchmark = config.engine.type === 'command';
+  const { workload, facts } = isBenchmark ? benchmarkOwnWorkload(config) : await resolveWorkload(config, configDir);
+  const warnings = isBenchmark && config.workload ? ['workload is ignored: a "command" engine\'s benchmark (engine.evaluate) makes its own load, so no trace is replayed; remove it from the config'] : [];
   const fixed = config.fixed ?? {};
   // The model's context length, when the base command states it, shapes defaults and constraints.
   const maxModelLen = modelLengthFromArgv(baseCommand, preset.modelLengthFlags);
@@ -229,6 +254,7 @@ export async function resolveStudy(config: ScootConfig, configPath: string): Pro
     robustnessRepeats: config.robustness?.repeats ?? 0,
     robustnessTop: config.robustness?.top ?? 1,
     traceFacts: facts,
+    warnings,
     setup: {
       preset,
       baseCommand,

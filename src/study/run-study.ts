@@ -18,6 +18,7 @@ import { UserError } from '../protocol/user-error.js';
 import { checkOutcomeMetrics } from './metric-check.js';
 import { defaultViolationNotice, violatedConstraints } from './constraint-feasibility.js';
 import { buildProblem } from './problem-definition.js';
+import { retestJobs, retestTargets } from './retests.js';
 
 export class StudyError extends UserError {
   override name = 'StudyError';
@@ -42,6 +43,12 @@ export interface StudyOutcome {
   error?: string;
   /** Whose the error is: the set-up's (the user fixes the config or the benchmark) or SCOOT's own. */
   errorKind?: 'setup' | 'internal';
+}
+
+function retestMessage(jobs: readonly Job[]): string {
+  const trials = [...new Set(jobs.map((j) => j.retestOf))];
+  const orders = new Set(jobs.map((j) => j.arrivalSeed)).size;
+  return `re-testing ${trials.length === 1 ? `trial ${trials[0]}` : `trials ${trials.join(', ')} (the chosen configuration${trials.length > 2 ? 's' : ''} and the default)`} under ${orders} other arrival order${orders === 1 ? '' : 's'}: ${jobs.length} runs`;
 }
 
 /** Failure classes that no choice of tuned flags can cause. */
@@ -183,17 +190,7 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyOutcome> 
 
   function robustnessJobs(): Job[] {
     if (resolved.robustnessRepeats <= 0) return [];
-    const s = summary();
-    const chosen = [s.best, ...s.pareto.filter((p) => p.trial !== s.best?.trial)].filter((p): p is NonNullable<typeof p> => p !== undefined).slice(0, resolved.robustnessTop);
-    const jobs: Job[] = [];
-    for (const point of chosen) {
-      const done = records.filter((r) => r.source === 'robustness' && r.retestOf === point.trial).map((r) => r.arrivalSeed);
-      for (let k = 1; k <= resolved.robustnessRepeats; k++) {
-        const arrivalSeed = resolved.setup.workload.seed + k;
-        if (!done.includes(arrivalSeed)) jobs.push({ params: point.params, source: 'robustness', retestOf: point.trial, arrivalSeed });
-      }
-    }
-    return jobs;
+    return retestJobs(retestTargets(summary(), resolved.robustnessTop), records, resolved.robustnessRepeats, resolved.setup.workload.seed);
   }
 
   /** Serialised: one suggestion computation at a time, and it sees every pending configuration. */
@@ -285,7 +282,8 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyOutcome> 
     }
     const s = summary();
     await store.writeSummary(s);
-    const remaining = phase === 'tuning' ? resolved.budget - tuningCount() + resolved.robustnessRepeats * resolved.robustnessTop : queue.length + running.size;
+    // Re-tests: the top configurations and the default.
+    const remaining = phase === 'tuning' ? resolved.budget - tuningCount() + resolved.robustnessRepeats * (resolved.robustnessTop + 1) : queue.length + running.size;
     emit({ type: 'trial-finished', record, summary: s, ...(etaSeconds(remaining) !== undefined ? { etaSeconds: etaSeconds(remaining) } : {}) });
   }
 
@@ -314,7 +312,7 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyOutcome> 
     if (!abort.signal.aborted) {
       phase = 'robustness';
       queue.push(...robustnessJobs());
-      if (queue.length > 0) emit({ type: 'log', level: 'info', message: `re-testing the chosen configuration with ${queue.length} other arrival orders` });
+      if (queue.length > 0) emit({ type: 'log', level: 'info', message: retestMessage(queue) });
       await Promise.all(options.slots.map(slotLoop));
     }
   } finally {

@@ -70,6 +70,8 @@ export async function startStudy(options: StartStudyOptions): Promise<StudyOutco
   const slots = createSlots(resolved.target, resolved.gpusPerTrial, resolved.parallel);
   const lock = claimStudyFolder(studyDir, options.studyDir ? '--study' : 'study folder', options.host.label ?? 'scoot');
   try {
+    // Said once the study is really starting (a refused one says only why).
+    for (const message of resolved.warnings ?? []) options.onEvent?.({ type: 'log', level: 'warn', message });
     const setup = { ...resolved.setup, scootCommand: options.host.scootCommand };
     const ledger = new ProcessLedger(studyDir);
     for (const line of await ledger.stopLeftovers(setup.stopGraceSec)) options.onEvent?.({ type: 'log', level: 'warn', message: line });

@@ -5,6 +5,7 @@ import { hypervolume } from '../core/hypervolume.js';
 import { paretoFrontIndices } from '../core/pareto.js';
 import type { ConfigPoint, Metrics, ObjectiveSpec, RobustnessResult, SloSpec, StudySummary, TrialRecord } from '../protocol/study.js';
 import { meetsSlo, toMinimization, worse } from './objectives.js';
+import { compareWithDefault, comparedMetricNames } from './default-comparison.js';
 
 export interface SummaryInput {
   study: string;
@@ -81,6 +82,7 @@ export function summarize(input: SummaryInput): StudySummary {
   const pareto = paretoFrontIndices(candidates.map((c) => c.y)).map((i) => candidates[i]);
   const reference = defaultRecord ? toMinimization(input.objectives, defaultRecord.metrics) : undefined;
   const best = chooseBest(pareto, reference);
+  const comparison = compareWithDefault(best && point(best), defaultRecord && point(defaultRecord), input.records, comparedMetricNames(input.objectives, input.slo));
   return {
     study: input.study,
     engine: input.engine,
@@ -93,6 +95,7 @@ export function summarize(input: SummaryInput): StudySummary {
     ...(best ? { best: point(best) } : {}),
     pareto: pareto.map((p) => point(p.record)).sort((a, b) => a.trial - b.trial),
     robustness: robustnessResults(input.records, input.slo),
+    ...(comparison ? { comparison } : {}),
     wallSeconds: input.wallSeconds,
     suggestSeconds: input.suggestSeconds,
   };

@@ -4,49 +4,37 @@
 
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { getPreset } from '../../engines/registry.js';
 import { PresetError } from '../../engines/preset.js';
 import { describeChange, patchLaunchText, PatchError } from '../../launch/patch.js';
 import { applyEdits } from '../../launch/text-map.js';
 import { unifiedDiff } from '../../launch/unified-diff.js';
 import type { ConfigPoint, StudySummary } from '../../protocol/study.js';
-import { CONFIG_FILE_NAME, type ScootConfig } from '../../study/config.js';
-import { loadConfigFile } from '../../study/load-config.js';
+import type { ScootConfig } from '../../study/config.js';
+import { comparisonSummary, howChosen } from '../../study/comparison-text.js';
+import { formatPercent } from '../../study/figures.js';
 import { objectiveChanges } from '../../study/report.js';
-import { studyNameOf } from '../../study/resolve.js';
-import { defaultStudyDir } from '../../study/start-study.js';
 import { StudyStore } from '../../study/store.js';
+import { locateStudy, shown as shownPath } from '../study-location.js';
 import { intOption, parse } from '../args.js';
 import { CliError } from '../cli-error.js';
-import { formatPercent } from '../format.js';
 
 export const APPLY_HELP = `Usage: scoot apply [--study DIR | -c FILE] [--trial N] [--file LAUNCH] [--dry-run]
 
 Writes the study's chosen configuration (for several objectives, the max-hypervolume point of the
-Pareto set), or trial N's, into the engine command of the launch file (engine.launchFile, or --file:
-a shell script, Dockerfile, docker-compose or Kubernetes YAML). Only tuned flags change; quoting, flag
-style, comments and line continuations are kept. Prints a unified diff; --dry-run writes nothing.`;
+Pareto set), or trial N's, into the engine command of the launch file: a shell script, Dockerfile,
+docker-compose or Kubernetes YAML. Only tuned flags change; quoting, flag style, comments and line
+continuations are kept. Prints a unified diff.
 
-interface StudyLocation {
-  studyDir: string;
-  /** Where engine.launchFile is relative to. */
-  configDir: string;
-}
-
-async function locateStudy(values: { study?: string; config?: string }): Promise<StudyLocation> {
-  if (values.study) {
-    const studyDir = resolve(values.study);
-    // The default layout is <configDir>/.scoot/<name>/.
-    const parent = dirname(studyDir);
-    const configDir = basename(parent) === '.scoot' ? dirname(parent) : process.cwd();
-    return { studyDir, configDir };
-  }
-  const configPath = resolve(values.config ?? CONFIG_FILE_NAME);
-  if (!existsSync(configPath)) throw new CliError(`no ${CONFIG_FILE_NAME} here: pass --study DIR or -c FILE`);
-  const { config } = await loadConfigFile(configPath);
-  return { studyDir: defaultStudyDir(configPath, studyNameOf(config, configPath)), configDir: dirname(configPath) };
-}
+Options:
+      --study DIR     the study folder (default: that of ./scoot.config.json, else the most
+                      recent study under ./.scoot/)
+  -c, --config FILE   the study of this config file
+      --trial N       apply trial N instead of the chosen configuration
+      --file LAUNCH   the launch file to write (default: the study's engine.launchFile)
+      --dry-run       print the diff, write nothing
+  -h, --help          this help`;
 
 function chooseTrial(summary: StudySummary, trial: number | undefined, records: readonly { trial: number; status: string; reason?: string; params: ConfigPoint['params']; metrics?: ConfigPoint['metrics'] }[]): ConfigPoint {
   if (trial === undefined) {
@@ -73,7 +61,7 @@ export async function applyCommand(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const trial = intOption(values.trial, 'trial', 0);
-  const { studyDir, configDir } = await locateStudy(values);
+  const { studyDir, configDir, picked } = await locateStudy(values);
   if (!existsSync(join(studyDir, 'summary.json'))) throw new CliError(`${studyDir}: no study here yet (run \`scoot tune\` first)`);
   const store = await StudyStore.open(studyDir);
   const summary = await store.readSummary();
@@ -83,7 +71,7 @@ export async function applyCommand(argv: readonly string[]): Promise<number> {
   const point = chooseTrial(summary, trial, records);
 
   const launchFile = values.file ? resolve(values.file) : config.engine.launchFile ? (isAbsolute(config.engine.launchFile) ? config.engine.launchFile : join(configDir, config.engine.launchFile)) : undefined;
-  if (!launchFile) throw new CliError('no launch file to write to: pass --file serve.sh, or set engine.launchFile in scoot.config.json');
+  if (!launchFile) throw new CliError(`${shownPath(studyDir)} has no launch file to write to: pass --file serve.sh, or set engine.launchFile in scoot.config.json`);
   let text: string;
   try {
     text = await readFile(launchFile, 'utf8');
@@ -100,12 +88,15 @@ export async function applyCommand(argv: readonly string[]): Promise<number> {
     throw e;
   }
 
-  const out: string[] = [];
-  const how = trial !== undefined ? `trial ${point.trial}` : summary.objectives.length > 1 ? `trial ${point.trial} (max-hypervolume point of ${summary.pareto.length} Pareto-optimal)` : `trial ${point.trial} (best)`;
+  const out: string[] = picked ? [`${picked[0].toUpperCase()}${picked.slice(1)}`] : [];
+  const how = trial !== undefined ? `trial ${point.trial}` : `trial ${point.trial} (${howChosen(summary)})`;
   out.push(`${how} → ${shown} (${result.site.engine} command, ${result.site.where})`);
-  if (summary.default && trial === undefined) {
+  if (trial === undefined && summary.comparison) {
+    if (summary.comparison.chosenTrial !== summary.comparison.defaultTrial) out.push(`  vs default: ${comparisonSummary(summary.comparison)}`);
+  } else if (trial === undefined && summary.default && summary.default.trial !== point.trial) {
+    // A study from before comparisons were recorded: its tuning runs, labelled as such.
     const changes = objectiveChanges(summary.objectives, point.metrics, summary.default.metrics);
-    if (changes.length) out.push(`  vs default: ${changes.map((c) => `${c.metric} ${formatPercent(c.percent)}`).join(', ')}`);
+    if (changes.length) out.push(`  vs default: ${changes.map((c) => `${c.metric} ${formatPercent(c.percent)}`).join(', ')} (single run)`);
   }
   for (const c of result.changes) out.push(`  ${describeChange(c)}`);
   if (result.unchanged.length) out.push(`  (${result.unchanged.length} tuned flag${result.unchanged.length > 1 ? 's' : ''} already as wanted)`);

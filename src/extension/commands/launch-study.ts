@@ -5,7 +5,7 @@
 import { ConfigError, parseConfigText } from '../../study/load-config.js';
 import type { RunResult } from '../study/worker-host.js';
 import { diagnosticsFor } from '../config/diagnostics-map.js';
-import { changesText } from '../study/metric-text.js';
+import { chosenChangeText } from '../study/metric-text.js';
 import type { Services } from '../services.js';
 import { COMMANDS } from './ids.js';
 import { readConfigAndStudy, shown } from './shared.js';
@@ -81,9 +81,9 @@ async function reportEnd(s: Services, configPath: string, configText: string, re
     return;
   }
   const best = summary.best;
-  const gain = best && summary.default ? changesText(summary.objectives, best.metrics, summary.default.metrics) : '';
+  const gain = chosenChangeText(summary);
   const message = best
-    ? `SCOOT: study "${summary.study}" finished: trial ${best.trial} is best${gain ? ` (${gain} vs default)` : ''}.`
+    ? `SCOOT: study "${summary.study}" finished: trial ${best.trial} is best${gain ? ` (vs default: ${gain})` : ''}.`
     : `SCOOT: study "${summary.study}" finished without a feasible configuration that meets the SLOs.`;
   const action = await s.ui.info(message, ...(best ? ['Apply Best'] : []), 'Show Panel');
   if (action === 'Apply Best') await s.workspace.execute(COMMANDS.applyBest, { configPath });

@@ -7,7 +7,7 @@ import { getPreset } from '../../engines/registry.js';
 import type { EngineType } from '../../engines/preset.js';
 import type { LaunchFormat } from '../../launch/site.js';
 import type { ScootConfig } from '../../study/config.js';
-import { starterConfig } from '../../study/starter-config.js';
+import { launchStarterConfig, simStarterConfig, starterConfig } from '../../study/starter-config.js';
 
 export const ENGINE_CHOICES: { type: EngineType; label: string; detail: string }[] = [
   { type: 'vllm', label: 'vLLM', detail: '`vllm serve` (V1 engine, 0.11 flag set)' },
@@ -32,27 +32,17 @@ export function studyNameFromFile(fileName: string): string {
 /**
  * For a command in a launch file. A shell script is read by the study itself (engine.launchFile); for a
  * Dockerfile, compose or Kubernetes file the command is copied into engine.command too, since the study
- * launches it as a plain process — launchFile then says where `Apply` writes the result.
+ * launches it as a plain process — launchFile then says where `Apply` writes the result. The command's
+ * tensor-parallel size becomes engine.gpusPerTrial, as with `scoot init --from`.
  */
 export function configForSite(site: SiteForConfig, launchFile: string, trace: string): ScootConfig {
-  const engine: ScootConfig['engine'] = {
-    type: site.engine,
-    ...(site.format === 'shell' ? {} : { command: [...site.argv] }),
-    launchFile,
-    port: 8000,
-    readyTimeoutSec: 900,
-    gpusPerTrial: 1,
-  };
-  return starterConfig(studyNameFromFile(launchFile), engine, trace);
+  return launchStarterConfig(studyNameFromFile(launchFile), { engine: site.engine, readsLaunchFile: site.format === 'shell', argv: site.argv }, launchFile, trace);
 }
 
 export function configForEngine(type: EngineType, trace: string): ScootConfig {
+  if (type === 'sim') return simStarterConfig('sim-demo', trace);
   const preset = getPreset(type);
-  const engine: ScootConfig['engine'] =
-    type === 'sim' ? { type, command: [...preset.defaultCommand], readyTimeoutSec: 60 } : { type, command: [...preset.defaultCommand], port: 8000, readyTimeoutSec: 900, gpusPerTrial: 1 };
-  const config = starterConfig(type === 'sim' ? 'sim-demo' : `${type}-tuning`, engine, trace);
-  if (type === 'sim') return { ...config, target: { type: 'local' }, workload: { ...config.workload, durationSec: 15, rate: 10, requestTimeoutSec: 60 }, budget: { evaluations: 20, parallel: 2 }, robustness: { repeats: 2 } };
-  return config;
+  return starterConfig(`${type}-tuning`, { type, command: [...preset.defaultCommand], port: 8000, readyTimeoutSec: 900, gpusPerTrial: 1 }, trace);
 }
 
 export function configText(config: ScootConfig): string {

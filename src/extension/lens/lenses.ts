@@ -3,7 +3,7 @@
 
 import { findLaunchSites, launchFormatOf } from '../../launch/launch-sites.js';
 import type { StudySummary } from '../../protocol/study.js';
-import { changesText } from '../study/metric-text.js';
+import { chosenChangeText } from '../study/metric-text.js';
 
 export interface LensInfo {
   /** Source range of the command (the lens sits on its first line). */
@@ -27,8 +27,7 @@ export interface LaunchResult {
 export function applyTitle(summary: StudySummary): string {
   const best = summary.best;
   if (!best) return '';
-  const change = summary.default ? changesText(summary.objectives, best.metrics, summary.default.metrics) : '';
-  return `$(check) Apply best (${change || `trial ${best.trial}`})`;
+  return `$(check) Apply best (${chosenChangeText(summary) || `trial ${best.trial}`})`;
 }
 
 export function lensesFor(text: string, filePath: string, results: readonly LaunchResult[]): LensInfo[] {

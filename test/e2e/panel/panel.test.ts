@@ -19,7 +19,7 @@ let server: PanelServer;
 let browser: Browser;
 
 /** Without a browser the panel cannot be tested: skip with the fix rather than fail (CI installs it). */
-const skip = existsSync(chromiumPath) ? false : `${chromiumPath} not found: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`;
+const skip = existsSync(chromiumPath) ? false : `${chromiumPath} not found: npm test installs Debian's chromium (or: node scripts/test-setup.mjs chromium), or set CHROMIUM_PATH`;
 
 before(async () => {
   if (skip) return;

@@ -1,5 +1,5 @@
 // code-server (VS Code 1.100's server + web workbench) for the end-to-end test: installed by the
-// project's shared installer, started on 127.0.0.1 with a free port, no auth, and its own user-data,
+// repository's scripts/ci/install-code-server.sh, started on 127.0.0.1 with a free port, no auth, and its own user-data,
 // extensions and config folders, in its own process group so that stopping it ends everything it
 // started (extension host, worker thread, terminals).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -12,22 +12,18 @@ export const repoRoot = join(__dirname, '..', '..', '..');
 export type Availability = { ok: true; path: string } | { ok: false; reason: string };
 
 /**
- * The code-server launcher: $SCOOT_CODE_SERVER if set, else whatever the shared installer prints
- * (it is idempotent: a second call returns at once). Never throws: an install that cannot happen
- * (no installer beside the checkout, no root for apt-get, no registry) is a reason to skip.
+ * The code-server launcher: $SCOOT_CODE_SERVER if set, else the one the repository's installer put in
+ * its cache (scripts/ci/install-code-server.sh; `npm test` runs it, saying so, before the tests).
+ * Installs nothing itself; never throws: code-server missing is a reason to skip.
  */
-export function installCodeServer(log: (line: string) => void): Availability {
+export function findCodeServer(log: (line: string) => void): Availability {
   const given = process.env.SCOOT_CODE_SERVER;
   if (given) return existsSync(given) ? { ok: true, path: given } : { ok: false, reason: `SCOOT_CODE_SERVER=${given} does not exist` };
-  const installer = process.env.SCOOT_CODE_SERVER_INSTALLER ?? join(repoRoot, '..', 'shared', 'tools', 'install-code-server.sh');
-  if (!existsSync(installer)) return { ok: false, reason: `no code-server installer at ${installer} (set SCOOT_CODE_SERVER to a code-server launcher)` };
-  log(`installing code-server with ${installer} (about a minute the first time)`);
-  const res = spawnSync('bash', [installer], { encoding: 'utf8', timeout: 15 * 60_000, maxBuffer: 64 * 1024 * 1024 });
+  const installer = join(repoRoot, 'scripts', 'ci', 'install-code-server.sh');
+  const res = spawnSync('bash', [installer, '--check'], { encoding: 'utf8', timeout: 60_000 });
   const launcher = res.stdout.trim().split('\n').pop() ?? '';
-  if (res.status !== 0 || !existsSync(launcher)) {
-    const why = (res.error?.message ?? res.stderr.trim().split('\n').slice(-3).join(' | ')) || `exit ${res.status}`;
-    return { ok: false, reason: `code-server could not be installed: ${why}` };
-  }
+  if (res.status !== 0 || !existsSync(launcher)) return { ok: false, reason: 'code-server is not installed: npm test installs it (or run scripts/ci/install-code-server.sh; or set SCOOT_CODE_SERVER)' };
+  log(`code-server: ${launcher}`);
   return { ok: true, path: launcher };
 }
 
@@ -39,11 +35,11 @@ export function findChromium(): Availability {
 export type E2eTools = { ok: true; launcher: string; chromium: string } | { ok: false; reason: string };
 
 /**
- * code-server (installed on demand; its installer also installs Debian's chromium) and chromium, or
+ * code-server and chromium (both installed by `npm test` when missing: scripts/test-setup.mjs), or
  * why they cannot be had. With SCOOT_E2E_REQUIRED=1 (CI) their absence is an error, not a skip.
  */
 export function e2eTools(log: (line: string) => void): E2eTools {
-  const codeServer = installCodeServer(log);
+  const codeServer = findCodeServer(log);
   const chromium = findChromium();
   const reason = !codeServer.ok ? codeServer.reason : !chromium.ok ? chromium.reason : undefined;
   if (reason !== undefined) {

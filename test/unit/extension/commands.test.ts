@@ -139,7 +139,7 @@ test('a running study: status bar, terminal, panel and log follow it; the end is
   assert.deepEqual(h.panelMessages.map((m) => m.type).slice(0, 3), ['snapshot', 'running', 'running']);
   assert.equal(h.panelMessages.filter((m) => m.type === 'trial').length, 4);
   assert.ok(h.logs.some((l) => l.startsWith('warn trial 2 (sobol) infeasible')));
-  assert.match(h.ui.messages('info').find((m) => m.includes('finished')) ?? '', /trial 1 is best \(TTFT −40%, TPOT −10% vs default\)/);
+  assert.match(h.ui.messages('info').find((m) => m.includes('finished')) ?? '', /trial 1 is best \(vs default: TTFT −40%, TPOT −10%, single run\)/);
   assert.deepEqual(h.workspace.executed.map((e) => [e.command, e.args[0]]), [[COMMANDS.applyBest, { configPath }]]);
   assert.equal(h.services.session.active, false);
 });

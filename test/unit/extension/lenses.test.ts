@@ -38,7 +38,7 @@ test('"Apply best (TTFT −x%, TPOT −y%)" appears on the command a study with 
   assert.deepEqual(lenses.map((l) => [l.args.site, l.title]), [
     [0, '$(beaker) Tune with SCOOT'],
     [1, '$(beaker) Tune with SCOOT'],
-    [1, '$(check) Apply best (TTFT −40%, TPOT −10%)'],
+    [1, '$(check) Apply best (TTFT −40%, TPOT −10%, single run)'],
     [2, '$(beaker) Tune with SCOOT'],
   ]);
   assert.deepEqual(lenses[2].args, { launchFile: '/w/run.sh', site: 1, configPath: '/w/scoot.config.json' });

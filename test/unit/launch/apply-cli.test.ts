@@ -51,8 +51,9 @@ test('scoot apply --dry-run shows the diff; apply writes it once; a second apply
   const dir = await studyFolder(t);
   const dry = scoot(dir, 'apply', '--dry-run');
   assert.equal(dry.code, 0, dry.err);
-  assert.match(dry.out, /trial 1 \(max-hypervolume point of 1 Pareto-optimal\) → serve\.sh \(vllm command, line 3\)/);
-  assert.match(dry.out, /vs default: ttft_mean −40\.0%, tpot_mean −10\.0%/);
+  assert.match(dry.out, /^Using the study of scoot\.config\.json, \.scoot\/bot \(last trial .*; --study DIR picks another\)\n/);
+  assert.match(dry.out, /trial 1 \(the max-hypervolume point of 1 Pareto-optimal configuration\) → serve\.sh \(vllm command, line 3\)/);
+  assert.match(dry.out, /vs default: ttft_mean −40\.0%, tpot_mean −10\.0% \(single run\)/);
   assert.match(dry.out, /~ --max-num-seqs 256 → --max-num-seqs 512/);
   assert.match(dry.out, /^- {2}--max-num-seqs 256 \\$/m);
   assert.match(dry.out, /^\+ {2}--max-num-seqs 512 \\$/m);

@@ -1,16 +1,21 @@
-// The real single-node Slurm cluster for the Slurm runner tests: used when one is already up,
-// otherwise started with the shared start-slurm.sh (munge + slurmctld + slurmd; partition "debug",
-// 4 GPU GRES) and stopped again at the end by whoever started it.
+// The real single-node Slurm cluster for the Slurm runner tests: a private one (its own slurm.conf,
+// state and ports under /tmp/scoot-slurm; /etc/slurm untouched) started with the repository's
+// scripts/ci/start-slurm.sh (munged if none runs, slurmctld, slurmd; partition "debug", 4 GPU GRES)
+// and stopped again at the end with stop-slurm.sh by whoever started it. Every Slurm command of the
+// tests and of the code under test reaches it through SLURM_CONF, set here for this process.
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO } from './helpers.js';
 
-const START = process.env.SCOOT_SLURM_START ?? join(REPO, '..', 'shared', 'tools', 'start-slurm.sh');
-const STOP = process.env.SCOOT_SLURM_STOP ?? join(REPO, '..', 'shared', 'tools', 'stop-slurm.sh');
+const START = join(REPO, 'scripts', 'ci', 'start-slurm.sh');
+const STOP = join(REPO, 'scripts', 'ci', 'stop-slurm.sh');
+const ROOT = process.env.SLURM_TEST_ROOT ?? '/tmp/scoot-slurm';
+process.env.SLURM_CONF = join(ROOT, 'etc', 'slurm.conf');
 
 function clusterUp(): boolean {
+  if (!existsSync(process.env.SLURM_CONF ?? '')) return false;
   const r = spawnSync('sinfo', ['-h', '-o', '%T'], { encoding: 'utf8', timeout: 10_000 });
   return r.status === 0 && /idle|mixed|alloc/.test(r.stdout);
 }
@@ -19,11 +24,15 @@ function canSudo(): boolean {
   return process.getuid?.() === 0 || spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0;
 }
 
+const onPath = (tool: string): boolean => spawnSync('sh', ['-c', `command -v ${tool} || test -x /usr/sbin/${tool}`], { stdio: 'ignore' }).status === 0;
+
 /** Why the Slurm tests cannot run here, or undefined when a cluster is (or can be brought) up. */
 export function slurmUnavailable(): string | undefined {
+  if (process.env.SCOOT_TEST_FAST === '1') return 'npm run test:unit starts no Slurm cluster (npm test does)';
   if (clusterUp()) return undefined;
-  if (!existsSync(START)) return `no Slurm cluster answers sinfo and ${START} is missing (set SCOOT_SLURM_START)`;
-  if (!canSudo()) return `no Slurm cluster answers sinfo and ${START} needs root or passwordless sudo`;
+  const missing = ['slurmctld', 'slurmd', 'sbatch', 'munged'].filter((t) => !onPath(t));
+  if (missing.length > 0) return `${missing.join(', ')} not installed: npm test installs Slurm (or: node scripts/test-setup.mjs slurm)`;
+  if (!canSudo()) return `starting a Slurm cluster (${START}) needs root or passwordless sudo`;
   return undefined;
 }
 
@@ -46,7 +55,7 @@ export function ensureCluster(): TestCluster {
         spawnSync('scancel', left, { stdio: 'ignore', timeout: 10_000 });
         for (let i = 0; i < 50 && jobsNamed('scoot-').length > 0; i++) spawnSync('sleep', ['0.2']);
       }
-      if (existsSync(STOP)) spawnSync('bash', [STOP], { stdio: 'ignore', timeout: 60_000 });
+      spawnSync('bash', [STOP], { stdio: 'ignore', timeout: 60_000 });
     },
   };
 }

@@ -27,12 +27,13 @@ export interface TestSshd {
 
 /** Why the SSH tests cannot run here, or undefined when they can. */
 export function sshdUnavailable(): string | undefined {
-  if (!existsSync(SSHD)) return `${SSHD} not found: install openssh-server (apt-get install -y openssh-server)`;
+  if (process.env.SCOOT_TEST_FAST === '1') return 'npm run test:unit starts no sshd (npm test does)';
+  if (!existsSync(SSHD)) return `${SSHD} not found: npm test installs openssh-server (or: node scripts/test-setup.mjs openssh)`;
   for (const tool of ['ssh', 'ssh-keygen']) {
     try {
       execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
     } catch {
-      return `${tool} not found: install openssh-client`;
+      return `${tool} not found: npm test installs openssh-client (or: node scripts/test-setup.mjs openssh)`;
     }
   }
   if (process.getuid?.() === 0 && !existsSync('/run/sshd')) {
