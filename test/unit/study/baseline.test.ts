@@ -92,7 +92,7 @@ test('a base-command baseline runs with no tuned flag (held values only), is com
   assert.equal(summary.default?.trial, 0);
   assert.ok(summary.best && summary.best.trial > 0);
   assert.ok((summary.best.metrics.ttft_mean ?? Infinity) < 400 && (summary.best.metrics.tpot_mean ?? Infinity) < 40, 'the choice improves on the baseline in both objectives');
-  assert.match(report, /\| ttft_mean \| 400 \|/);
+  assert.match(report, /\| ttft_mean \| 400 ms \|/);
   // Every trial says where its time went, and the report sums it up.
   assert.ok(recs.every((r) => r.phases?.load === 10 && r.phases.drain === 3 && r.phases.teardown === 1));
   assert.match(report, /## Where the time goes[\s\S]*\| drain \| 3\.00 \| 27\.0 \| 18% \|[\s\S]*\| all \| 16\.5 \| 149 \| 100% \|/);

@@ -8,6 +8,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getPreset } from '../../../src/engines/index.js';
+import type { EnginePreset } from '../../../src/engines/preset.js';
 import type { StudySummary, TrialRecord } from '../../../src/protocol/study.js';
 import type { Evaluator, Slot, TrialOutcome, TrialSpec } from '../../../src/runner/types.js';
 import { compareWithDefault } from '../../../src/study/default-comparison.js';
@@ -98,18 +99,16 @@ class OrderSensitiveEvaluator implements Evaluator {
   specs: TrialSpec[] = [];
   async evaluate(spec: TrialSpec): Promise<TrialOutcome> {
     this.specs.push(spec);
-    const x = Number(spec.params.x);
+    // A baseline run as the bare base command has no x: the engine then does what x = 0.9 does.
+    const x = spec.params.x === undefined ? 0.9 : Number(spec.params.x);
     const order = 1 + 0.2 * ((spec.arrivalSeed ?? 0) % 3);
     return { status: 'ok', metrics: { ttft_mean: (10 + 100 * (x - 0.2) ** 2) * order, request_throughput: 5 } };
   }
   async close(): Promise<void> {}
 }
 
-test('a study re-tests the default under the same arrival orders as the chosen configuration, with its recorded parameters', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'scoot-compare-'));
-  t.after(() => rm(dir, { recursive: true, force: true }));
-  const preset = getPreset('command');
-  const resolved: ResolvedStudy = {
+function studyOf(dir: string, preset: EnginePreset): ResolvedStudy {
+  return {
     name: 'compare',
     config: { engine: { type: 'command', evaluate: ['true'] }, objectives: [{ metric: 'ttft_mean', goal: 'min' }], budget: { evaluations: 6 } },
     configDir: dir,
@@ -128,6 +127,12 @@ test('a study re-tests the default under the same arrival orders as the chosen c
     traceFacts: { count: 0, maxPromptTokens: 0, maxOutputTokens: 0, maxTotalTokens: 0, meanPromptTokens: 0, meanOutputTokens: 0 },
     setup: { preset, baseCommand: [], env: {}, host: '127.0.0.1', readyTimeoutSec: 1, cwd: dir, workload: { requests: [], rate: 1, arrival: 'poisson', burstiness: 1, api: 'completions', warmupRequests: 0, requestTimeoutSec: 1, maxErrorRate: 0.05, seed: 10 }, stopGraceSec: 1 },
   };
+}
+
+test('a study re-tests the default under the same arrival orders as the chosen configuration, with its recorded parameters', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'scoot-compare-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const resolved = studyOf(dir, getPreset('command'));
   const evaluator = new OrderSensitiveEvaluator();
   const slot: Slot = { id: 0, kind: 'local', gpus: [], label: 'slot 0' };
   const out = await runStudy({ resolved, studyDir: dir, resume: false, evaluator, slots: [slot], suggest: inProcessSuggestService(), signal: new AbortController().signal });
@@ -162,4 +167,18 @@ test('the extension quotes the same comparison, saying which kind it is', async 
   ];
   assert.equal(chosenChangeText(summaryOf(records)), 'TTFT −27%, req/s +12%, worst case of 2 arrival orders');
   assert.equal(chosenChangeText(summaryOf(records.slice(0, 2))), 'TTFT −50%, req/s +11%, single run');
+});
+
+test('a baseline run as the bare base command is re-tested as exactly that, under the same arrival orders', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'scoot-compare-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const evaluator = new OrderSensitiveEvaluator();
+  const slot: Slot = { id: 0, kind: 'local', gpus: [], label: 'slot 0' };
+  const resolved = studyOf(dir, { ...getPreset('command'), baseline: 'base-command' });
+  const out = await runStudy({ resolved, studyDir: dir, resume: false, evaluator, slots: [slot], suggest: inProcessSuggestService(), signal: new AbortController().signal });
+  assert.equal(out.status, 'finished', out.error);
+  const baselineRuns = evaluator.specs.filter((x) => !('x' in x.params));
+  assert.deepEqual(baselineRuns.map((x) => [x.source, x.arrivalSeed ?? null, x.params]), [['default', null, { mode: 'fast' }], ['robustness', 11, { mode: 'fast' }], ['robustness', 12, { mode: 'fast' }]]);
+  assert.equal(out.summary.comparison?.basis, 'worst-case');
+  assert.equal(out.summary.comparison?.arrivalOrders, 3);
 });
