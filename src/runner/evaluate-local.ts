@@ -2,13 +2,14 @@
 // as its own process group on the slot's GPUs, the server trial, and — whatever happened — the
 // engine stopped and its port checked free again before the slot is handed back.
 
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { PresetError, type RenderedLaunch } from '../engines/index.js';
 import { LocalProcess, resolveScoot } from './local-process.js';
 import { cancelledOutcome, describeOutcome } from './outcomes.js';
 import { baseUrl, hostPorts, waitPortFree, type PortAllocator } from './ports.js';
-import { listeningPids, sendSignal, startTicks } from './process-tree.js';
+import { carriesEnv, listeningPids, sendSignal } from './process-tree.js';
 import { runServerTrial, TAIL_LINES, trialSchedule } from './server-trial.js';
 import { cudaVisibleDevices } from './slots.js';
 import { EvaluationSetupError, type EvaluationSetup, type Evaluator, type Slot, type TrialHooks, type TrialOutcome, type TrialSpec } from './types.js';
@@ -20,6 +21,12 @@ export interface LocalEvaluatorOptions {
   /** How long a stopped engine's port may stay bound before we look for what still holds it. */
   portReleaseTimeoutMs?: number;
 }
+
+/**
+ * Marks an engine's environment, inherited by every process it starts: after the engine stops, only a
+ * process carrying its mark is one of its escaped workers. Another program may have taken the port.
+ */
+export const ENGINE_MARK = 'SCOOT_ENGINE_MARK';
 
 /** Environment of an engine on `slot`: the study's, the preset's, then the slot's GPUs. */
 export function engineEnv(setupEnv: Record<string, string>, rendered: Record<string, string>, slot: Slot): Record<string, string> {
@@ -51,6 +58,7 @@ export class LocalEvaluator implements Evaluator {
     if (signal.aborted) return cancelledOutcome();
     hooks?.onPhase?.('launching');
     const lease = await this.ports.lease(setup.host, slot, setup.basePort);
+    const mark = randomUUID();
     let engine: LocalProcess | undefined;
     let outcome: TrialOutcome | undefined;
     try {
@@ -59,7 +67,7 @@ export class LocalEvaluator implements Evaluator {
       engine = await LocalProcess.launch({
         argv: resolveScoot(rendered.argv, setup.scootCommand),
         cwd: setup.cwd,
-        env: engineEnv(setup.env, rendered.env, slot),
+        env: { ...engineEnv(setup.env, rendered.env, slot), [ENGINE_MARK]: mark },
         logPath,
         onOutput: hooks?.onOutput ? (chunk) => hooks.onOutput?.(chunk) : undefined,
         orphanGraceSec: setup.stopGraceSec,
@@ -83,7 +91,7 @@ export class LocalEvaluator implements Evaluator {
       if (engine) {
         hooks?.onPhase?.('stopping');
         const stopping = performance.now();
-        await this.stopEngine(engine, lease.port);
+        await this.stopEngine(engine, lease.port, mark);
         hooks?.onProcess?.({ pgid: engine.pid, running: false });
         // The outcome returned above is this object: its phases gain the teardown before the caller sees it.
         if (outcome?.phases) outcome.phases.teardown = (performance.now() - stopping) / 1000;
@@ -116,14 +124,13 @@ export class LocalEvaluator implements Evaluator {
   }
 
   /** Stops the engine, then makes sure its port is released (an escaped worker may still hold it). */
-  private async stopEngine(engine: LocalProcess, port: number): Promise<void> {
-    const engineStarted = engine.startedTicks;
+  private async stopEngine(engine: LocalProcess, port: number, mark: string): Promise<void> {
     await engine.stop(this.setup.stopGraceSec);
     this.live.delete(engine);
     const waitMs = this.options.portReleaseTimeoutMs ?? 3000;
     if (await waitPortFree(this.setup.host, port, waitMs)) return;
-    // Whatever listens there now and started no earlier than our engine is one of its workers.
-    const holders = listeningPids(port).filter((pid) => pid !== process.pid && engineStarted !== undefined && (startTicks(pid) ?? -1) >= engineStarted);
+    // Only a holder that inherited this engine's mark is one of its workers; anything else is not ours to kill.
+    const holders = listeningPids(port).filter((pid) => pid !== process.pid && carriesEnv(pid, ENGINE_MARK, mark));
     for (const pid of holders) sendSignal(pid, 'SIGKILL');
     const free = holders.length > 0 && (await waitPortFree(this.setup.host, port, waitMs));
     const line = free

@@ -160,3 +160,17 @@ export function listeningPids(port: number): number[] {
   }
   return out;
 }
+
+/**
+ * Whether process `pid` carries NAME=value in the environment it was started with (Linux only; false
+ * where it cannot be read). Environments are inherited, so this marks every descendant of a process
+ * we started, also one that left its process group and was re-parented.
+ */
+export function carriesEnv(pid: number, name: string, value: string): boolean {
+  if (!hasProc) return false;
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`${name}=${value}`);
+  } catch {
+    return false;
+  }
+}

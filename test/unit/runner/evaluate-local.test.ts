@@ -252,4 +252,32 @@ describe('LocalEvaluator with the fake engine', () => {
     assert.equal(outcome.reasonCode, 'cancelled');
     assert.ok(!existsSync(join(dir, 'logs', '15.log')));
   });
+
+  it('after the engine stops, kills an escaped worker still holding the port, but never a process that is not the engine\'s', async (t) => {
+    for (const mode of ['worker', 'stranger'] as const) {
+      const dir = tempDir(t);
+      const pidFile = join(dir, 'pids.json');
+      const evaluator = new LocalEvaluator(fakeSetup(['--hand-off-port', mode, '--pid-file', pidFile], { stopGraceSec: 2 }), { portReleaseTimeoutMs: 500 });
+      const logPath = join(dir, 'logs', '3.log');
+      const outcome = await evaluator.evaluate(trial(3), slot0, logPath, new AbortController().signal);
+      await evaluator.close();
+      const { holder } = JSON.parse(readFileSync(pidFile, 'utf8')) as { holder: number };
+      t.after(() => {
+        if (!isGone(holder)) process.kill(holder, 'SIGKILL');
+      });
+      assert.equal(outcome.status, 'ok', outcome.reason);
+      const log = readFileSync(logPath, 'utf8');
+      const port = portFromLog(log);
+      if (mode === 'worker') {
+        assert.match(log, new RegExp(`port ${port} was still held after the engine stopped; killed pid ${holder}`));
+        assert.ok(isGone(holder), 'the escaped worker was killed');
+        assert.equal(await portState('127.0.0.1', port), 'free');
+      } else {
+        assert.match(log, new RegExp(`port ${port} is still bound 1 s after the engine stopped\\n`));
+        assert.ok(!isGone(holder), 'a process without the engine\'s mark is left alone');
+        process.kill(holder, 'SIGKILL');
+      }
+    }
+  });
 });
+
