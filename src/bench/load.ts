@@ -33,6 +33,16 @@ export interface LoadOptions {
   extraBody?: Readonly<Record<string, unknown>>;
   /** Sent as `Authorization: Bearer ...` when given. */
   apiKey?: string;
+  /** Sees each request leave and get its first token, on the run's clock (live measurements). */
+  observer?: LoadObserver;
+}
+
+/** Live view of a load in progress; completions arrive through onRecord. */
+export interface LoadObserver {
+  /** Hands over the run's clock (milliseconds since its start) before the first request leaves. */
+  started?(now: () => number): void;
+  sent?(index: number, sendMs: number): void;
+  firstToken?(index: number, ms: number): void;
 }
 
 /**
@@ -52,6 +62,7 @@ export function runLoad(opts: LoadOptions): Promise<RequestRecord[]> {
   const schedule = opts.schedule;
   const t0 = performance.now();
   const now = (): number => performance.now() - t0;
+  const observer = opts.observer;
 
   return new Promise<RequestRecord[]>((resolve, reject) => {
     const records: RequestRecord[] = new Array<RequestRecord>(schedule.length);
@@ -102,8 +113,10 @@ export function runLoad(opts: LoadOptions): Promise<RequestRecord[]> {
         ignoreEos,
         timeoutMs: opts.timeoutMs,
         now,
+        ...(observer?.firstToken ? { onFirstToken: (ms: number) => observer.firstToken?.(i, ms) } : {}),
       });
       open.set(i, req);
+      observer?.sent?.(i, req.sendMs);
       void req.done.then((rec) => {
         open.delete(i);
         records[i] = rec;
@@ -133,6 +146,7 @@ export function runLoad(opts: LoadOptions): Promise<RequestRecord[]> {
       return;
     }
     opts.signal?.addEventListener('abort', onAbort, { once: true });
+    observer?.started?.(now);
     if (schedule.length === 0) {
       finish();
       resolve([]);

@@ -32,6 +32,13 @@ export interface MetricsOptions {
    * Without any such bound every successful request counts as good.
    */
   slo?: Readonly<Record<string, SloBound>>;
+  /**
+   * A load stopped early (guarded-load.ts): requests it cut ('aborted') are neither successes nor
+   * failures; each adds what it already proves to the latency statistics, its age so far to E2E and
+   * to TTFT when no token came yet. The latencies are then lower bounds of the full run's (the
+   * throughputs what the run achieved until the stop).
+   */
+  cutAsBounds?: boolean;
 }
 
 /** First send to last completion, in seconds (0 for no records). */
@@ -63,9 +70,16 @@ export function computeMetrics(records: readonly RequestRecord[], opts: MetricsO
   const durationSec = opts.durationSec ?? benchmarkDurationSec(records);
   const bounds = perRequestBounds(opts.slo);
   const ttfts: number[] = [], tpots: number[] = [], itls: number[] = [], e2es: number[] = [];
-  let completed = 0, outputTokens = 0, good = 0;
+  let completed = 0, outputTokens = 0, good = 0, cut = 0;
 
   for (const r of records) {
+    if (opts.cutAsBounds && r.failure?.kind === 'aborted') {
+      cut++;
+      const age = r.endMs - r.sendMs;
+      ttfts.push(ttftMs(r) ?? age);
+      e2es.push(age);
+      continue;
+    }
     if (!r.ok) continue;
     const ttft = ttftMs(r);
     const e2e = e2eMs(r);
@@ -101,7 +115,7 @@ export function computeMetrics(records: readonly RequestRecord[], opts: MetricsO
     e2e_mean: mean(e),
     e2e_p95: percentileSorted(e, 95),
     e2e_p99: percentileSorted(e, 99),
-    error_rate: records.length ? (records.length - completed) / records.length : NaN,
+    error_rate: records.length ? (records.length - completed - cut) / records.length : NaN,
   };
 }
 

@@ -19,10 +19,14 @@ export interface StreamRequestSpec {
   timeoutMs: number;
   /** Milliseconds since the start of the run, monotonic. */
   now: () => number;
+  /** Called once, when the first token event arrives (live measurements for early stopping). */
+  onFirstToken?: (ms: number) => void;
 }
 
 export interface OpenRequest {
   readonly done: Promise<RequestRecord>;
+  /** When it was sent, on the run's clock. */
+  readonly sendMs: number;
   /** Ends the request now as 'aborted' and destroys its socket. */
   abort(): void;
 }
@@ -125,7 +129,10 @@ export function startStreamRequest(spec: StreamRequestSpec): OpenRequest {
       return;
     }
     const choices = ev.choices;
-    if (Array.isArray(choices) && choices.length > 0 && isObject(choices[0]) && isTokenEvent(choices[0])) chunkMs.push(t);
+    if (Array.isArray(choices) && choices.length > 0 && isObject(choices[0]) && isTokenEvent(choices[0])) {
+      chunkMs.push(t);
+      if (chunkMs.length === 1) spec.onFirstToken?.(t);
+    }
     if (isObject(ev.usage)) {
       if (typeof ev.usage.completion_tokens === 'number') usageOutput = ev.usage.completion_tokens;
       if (typeof ev.usage.prompt_tokens === 'number') usagePrompt = ev.usage.prompt_tokens;
@@ -191,6 +198,7 @@ export function startStreamRequest(spec: StreamRequestSpec): OpenRequest {
 
   return {
     done,
+    sendMs,
     abort: () => settle({ kind: 'aborted', message: 'the load run was aborted' }),
   };
 }

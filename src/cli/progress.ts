@@ -20,7 +20,8 @@ function bestText(summary: StudySummary): string {
 
 /** A finished trial with its own figures; a re-test says which trial and arrival order it re-ran. */
 function trialText(r: TrialRecord, summary: StudySummary): string {
-  const what = r.status === 'ok' ? objectiveText(summary, r.metrics) : `${r.status}: ${r.reason ?? r.reasonCode ?? ''}`;
+  const what = r.status !== 'ok' ? `${r.status}: ${r.reason ?? r.reasonCode ?? ''}`
+    : r.earlyStop ? `stopped early (${r.earlyStop.rule}): ${r.earlyStop.reason}` : objectiveText(summary, r.metrics);
   const source = r.source === 'robustness' ? `re-test of trial ${r.retestOf} with arrival-order seed ${r.arrivalSeed}` : r.source;
   return `trial ${r.trial} (${source}) ${what}`;
 }
@@ -55,7 +56,7 @@ export class ProgressPrinter {
         if (this.mode === 'json') this.json({ event: 'trial', record: r, best: event.summary.best ?? null, etaSeconds: event.etaSeconds ?? null });
         else if (this.mode === 'lines') this.print(`${trialText(r, event.summary)} · ${this.evaluated}/${this.budget} · ${bestText(event.summary)}`);
         else if (this.mode === 'tty') {
-          if (r.status !== 'ok') this.print(trialText(r, event.summary));
+          if (r.status !== 'ok' || r.earlyStop) this.print(trialText(r, event.summary));
           this.redraw(`${bestText(event.summary)} · ETA ${formatDuration(event.etaSeconds ?? NaN)}`);
         }
         break;

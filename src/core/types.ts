@@ -48,6 +48,18 @@ export interface Observation {
   /** Values of the outcome-constrained metrics, in Problem.outcomeConstraints order; present when feasible. */
   outcomes?: readonly number[];
   source?: SuggestionSource;
+  /** Values that are bounds, not measurements (an evaluation stopped early); see censored.ts. */
+  censored?: Censoring;
+}
+
+/** Which side of a bound the true value lies: 'above' (it is at least the value) or 'below' (at most). */
+export type CensorSide = 'above' | 'below';
+
+export interface Censoring {
+  /** Per objective: the true value is at least the one given (minimisation space: at least as bad). */
+  objectives?: readonly boolean[];
+  /** Per outcome constraint: where the true value lies relative to the one given, when it is a bound. */
+  outcomes?: readonly (CensorSide | null)[];
 }
 
 /** An SLO on a measured metric, e.g. ttft_p99 <= 2000. Bounds are inclusive. */

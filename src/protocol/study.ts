@@ -41,6 +41,8 @@ export interface TrialRecord {
    * as the baseline (what the engine does today) but never chosen as the study's result.
    */
   violatesConstraints?: string[];
+  /** Set when the stress test was stopped early because the trial could no longer matter (issue 15). */
+  earlyStop?: EarlyStopInfo;
 }
 
 /** Seconds of one trial per phase. */
@@ -55,6 +57,34 @@ export interface TrialPhases {
   drain?: number;
   /** Stopping the engine and waiting for its port to be free again. */
   teardown?: number;
+}
+
+export type EarlyStopRule = 'saturation' | 'slo' | 'dominated' | 'drain';
+
+/**
+ * Why and when a trial's stress test was stopped early. Its metrics are what was measured until then;
+ * those named in `censored` are bounds on the side where the full run's value lies: latencies are
+ * lower bounds, throughputs upper bounds — the truth is at least as bad.
+ */
+export interface EarlyStopInfo {
+  rule: EarlyStopRule;
+  /** One line with the measurements that decided it. */
+  reason: string;
+  /** Seconds into the load test. */
+  atSeconds: number;
+  /** Estimated seconds of load and drain not spent. */
+  savedSeconds: number;
+  censored: string[];
+  /** The figures behind the decision (e.g. waiting, queueGrowthPerSec, completionRate, arrivalRate). */
+  evidence: Record<string, number>;
+}
+
+/** Why a study stopped before its budget was spent (budget.convergence). */
+export interface ConvergenceInfo {
+  rule: 'patience' | 'regret-bound';
+  reason: string;
+  /** Tuning trials evaluated when it stopped. */
+  atTrial: number;
 }
 
 export interface ObjectiveSpec {
@@ -130,6 +160,11 @@ export interface StudySummary {
   comparison?: DefaultComparison;
   wallSeconds: number;
   suggestSeconds: number;
+  /** Tuning trials whose stress test was stopped early, and the seconds that saved (estimated). */
+  stoppedEarly?: number;
+  savedSeconds?: number;
+  /** Set when the study stopped on convergence before spending its budget. */
+  converged?: ConvergenceInfo;
 }
 
 export type StudyStatus = 'starting' | 'running' | 'stopping' | 'finished' | 'stopped' | 'failed';

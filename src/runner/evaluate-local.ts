@@ -85,6 +85,7 @@ export class LocalEvaluator implements Evaluator {
         schedule,
         signal,
         hooks,
+        spec,
       });
       return outcome;
     } finally {

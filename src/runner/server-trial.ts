@@ -6,17 +6,20 @@
 import {
   buildSchedule,
   computeMetrics,
+  EARLY_STOP_OFF,
   engineLatencyDelta,
   failureSummary,
   firstServedModel,
   scrapeEngineMetrics,
+  type EarlyStopContext,
   type EngineScrape,
   type MetricsEngine,
   type RequestRecord,
   type ScheduledRequest,
+  type StopDecision,
   type TraceRequest,
 } from '../bench/index.js';
-import type { Metrics, TrialPhases } from '../protocol/study.js';
+import type { EarlyStopInfo, Metrics, TrialPhases } from '../protocol/study.js';
 import type { ExitInfo } from './exit-info.js';
 import { engineLines } from './output-tail.js';
 import { cancelledOutcome, crashUnderLoad, errorRateOutcome, finiteMetrics, hangOutcome, startFailure, startTimeout } from './outcomes.js';
@@ -72,6 +75,41 @@ export interface ServerTrialOptions {
   schedule: readonly ScheduledRequest[];
   signal: AbortSignal;
   hooks?: TrialHooks;
+  /** The trial being run: its source and the study's front decide which early-stop rules apply. */
+  spec?: Pick<TrialSpec, 'source' | 'front'>;
+}
+
+/**
+ * The early-stop policy's context for a trial. A robustness re-test exists to measure the full run,
+ * so only the drain cap applies to it.
+ */
+export function trialEarlyStop(workload: WorkloadSetup, spec: Pick<TrialSpec, 'source' | 'front'> | undefined): EarlyStopContext {
+  const configured = workload.earlyStop ?? EARLY_STOP_OFF;
+  const settings = spec?.source === 'robustness' ? { ...configured, saturation: false, slo: false, dominated: false } : configured;
+  return {
+    settings,
+    ...(workload.slo ? { slo: workload.slo } : {}),
+    maxErrorRate: workload.maxErrorRate,
+    requestTimeoutSec: workload.requestTimeoutSec,
+    ...(spec?.front ? { front: spec.front } : {}),
+  };
+}
+
+const HIGHER_IS_BETTER = new Set(['request_throughput', 'output_throughput', 'goodput']);
+
+/** The record of a stop: every latency and throughput measured so far is a bound (error_rate is a count). */
+export function earlyStopInfo(stop: StopDecision, metrics: Metrics): EarlyStopInfo {
+  const round = (x: number) => Math.round(x * 1000) / 1000;
+  const evidence: Record<string, number> = {};
+  for (const [k, v] of Object.entries(stop.evidence)) if (Number.isFinite(v)) evidence[k] = round(v);
+  return {
+    rule: stop.rule,
+    reason: stop.reason,
+    atSeconds: round(stop.atSeconds),
+    savedSeconds: round(stop.savedSeconds),
+    censored: Object.keys(metrics).filter((m) => m !== 'error_rate' && (HIGHER_IS_BETTER.has(m) || /^(ttft|tpot|itl|e2e)_/.test(m))),
+    evidence,
+  };
 }
 
 export async function runServerTrial(opts: ServerTrialOptions): Promise<TrialOutcome> {
@@ -117,18 +155,22 @@ export async function runServerTrial(opts: ServerTrialOptions): Promise<TrialOut
   hooks?.onPhase?.('load');
   const engineKind = metricsEngineOf(preset.type);
   const before = engineKind ? await scrape(baseUrl, engineKind, signal) : undefined;
-  const load = await watchedLoad({ baseUrl, api: workload.api, model, schedule: opts.schedule, timeoutMs, signal, exited: engine.exited });
+  const load = await watchedLoad({
+    baseUrl, api: workload.api, model, schedule: opts.schedule, timeoutMs, signal, exited: engine.exited,
+    earlyStop: trialEarlyStop(workload, opts.spec),
+  });
   Object.assign(phases, loadAndDrain(load.records, load.seconds));
   const timing = { startupSeconds, loadSeconds: load.seconds };
   if (load.kind === 'cancelled') return cancelledOutcome();
   if (load.kind === 'exited') return timed(crashUnderLoad(load.exit, 'load test', classify(), engine.tailLines(), timing));
   if (load.kind === 'hang') return timed(hangOutcome(load.silentSec, load.timedOut, timing));
 
-  const metrics = computeMetrics(load.records, { slo: workload.slo });
+  const stopped = load.kind === 'stopped' ? load.stop : undefined;
+  const metrics = computeMetrics(load.records, { slo: workload.slo, cutAsBounds: stopped !== undefined });
   const kept = finiteMetrics(metrics);
   const after = engineKind && before ? await scrape(baseUrl, engineKind, signal) : undefined;
   const engineView = before && after ? engineViewMetrics(before, after) : undefined;
-  const extra = { ...timing, ...(engineView ? { engineMetrics: engineView } : {}) };
+  const extra = { ...timing, ...(engineView ? { engineMetrics: engineView } : {}), ...(stopped ? { earlyStop: earlyStopInfo(stopped, kept) } : {}) };
   if (metrics.error_rate > workload.maxErrorRate) {
     const failures = failureSummary(load.records);
     return timed(errorRateOutcome(metrics.error_rate, workload.maxErrorRate, load.records.length, failures, kept, extra, classifyRequestFailures(preset, failures)));

@@ -1,10 +1,11 @@
 // What the study loop asks of "where evaluations run": GPU slots, and an evaluator that takes one
 // configuration through its whole lifecycle on one slot and reports the outcome.
 
+import type { EarlyStopSettings, FrontView } from '../bench/early-stop.js';
 import type { TraceRequest } from '../bench/trace.js';
 import type { ApiKind, ArrivalProcess } from '../study/config.js';
 import type { EnginePreset } from '../engines/preset.js';
-import type { Metrics, Params, SloSpec, TrialPhase, TrialPhases, TrialSource, TrialStatus } from '../protocol/study.js';
+import type { EarlyStopInfo, Metrics, Params, SloSpec, TrialPhase, TrialPhases, TrialSource, TrialStatus } from '../protocol/study.js';
 import { UserError } from '../protocol/user-error.js';
 
 /** A set of GPUs that one trial owns while it runs; never shared by two trials. */
@@ -35,6 +36,8 @@ export interface WorkloadSetup {
   /** Model name for requests; undefined = first model listed at /v1/models. */
   model?: string;
   slo?: SloSpec;
+  /** When a stress test may stop before its end (config earlyStop); absent: it always runs to its end. */
+  earlyStop?: EarlyStopSettings;
 }
 
 /** Everything fixed for a whole study. */
@@ -69,6 +72,8 @@ export interface TrialSpec {
   source: TrialSource;
   /** Overrides WorkloadSetup.seed (robustness re-tests). */
   arrivalSeed?: number;
+  /** The study's Pareto set when the trial starts: a trial certainly dominated by it may stop early. */
+  front?: FrontView;
 }
 
 export interface TrialOutcome {
@@ -90,6 +95,8 @@ export interface TrialOutcome {
   /** Batch targets (Slurm): seconds the job waited in the queue, apart from the seconds it ran. */
   queuedSeconds?: number;
   runningSeconds?: number;
+  /** The stress test was stopped early: why, and which metrics are bounds. */
+  earlyStop?: EarlyStopInfo;
 }
 
 export interface TrialHooks {

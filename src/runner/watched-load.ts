@@ -1,13 +1,18 @@
 // The stress test, watched: the load runs against the engine while we watch the engine process and
 // the progress of requests. It ends early when the trial is cancelled, the engine exits (every
-// request still to come would fail) or the engine hangs (nothing completes any more).
+// request still to come would fail), the engine hangs (nothing completes any more) or the early-stop
+// policy decides the trial can no longer matter (src/bench/early-stop.ts).
 
-import { LoadAbortedError, LoadOptionsError, runLoad, type OpenAiApi, type RequestRecord, type ScheduledRequest } from '../bench/index.js';
+import {
+  LoadAbortedError, LoadOptionsError, runGuardedLoad, EARLY_STOP_OFF,
+  type EarlyStopContext, type OpenAiApi, type RequestRecord, type ScheduledRequest, type StopDecision,
+} from '../bench/index.js';
 import type { ExitInfo } from './exit-info.js';
 import { EvaluationSetupError } from './types.js';
 
 export type WatchedLoadResult =
   | { kind: 'done'; records: RequestRecord[]; seconds: number }
+  | { kind: 'stopped'; records: RequestRecord[]; stop: StopDecision; seconds: number }
   | { kind: 'exited'; records: RequestRecord[]; exit: ExitInfo; seconds: number }
   | { kind: 'hang'; records: RequestRecord[]; silentSec: number; timedOut: number; seconds: number }
   | { kind: 'cancelled'; records: RequestRecord[]; seconds: number };
@@ -24,6 +29,8 @@ export interface WatchedLoadOptions {
   exited: Promise<ExitInfo>;
   /** How often the hang watchdog looks. */
   watchIntervalMs?: number;
+  /** The early-stop policy's context; without it the load runs to its end. */
+  earlyStop?: EarlyStopContext;
 }
 
 /**
@@ -62,13 +69,14 @@ export async function watchedLoad(opts: WatchedLoadOptions): Promise<WatchedLoad
   }, opts.watchIntervalMs ?? 200);
 
   try {
-    const records = await runLoad({
+    const { records, stop: decision } = await runGuardedLoad({
       baseUrl: opts.baseUrl,
       api: opts.api,
       model: opts.model,
       schedule: opts.schedule,
       timeoutMs: opts.timeoutMs,
       signal: cut.signal,
+      earlyStop: opts.earlyStop ?? { settings: EARLY_STOP_OFF, maxErrorRate: 1, requestTimeoutSec: opts.timeoutMs / 1000 },
       onRecord: (r) => {
         if (r.ok) lastSuccessAt = Date.now();
         else if (r.failure?.kind === 'timeout') timedOut++;
@@ -77,6 +85,7 @@ export async function watchedLoad(opts: WatchedLoadOptions): Promise<WatchedLoad
     // It may have died right after answering the last request: still a crash under load.
     await Promise.resolve();
     if (exit) return { kind: 'exited', records, exit, seconds: seconds() };
+    if (decision) return { kind: 'stopped', records, stop: decision, seconds: seconds() };
     // Every request timed out before the watchdog looked (a short schedule): a hang all the same.
     if (records.length > 0 && records.every((r) => r.failure?.kind === 'timeout'))
       return { kind: 'hang', records, silentSec: (Date.now() - lastSuccessAt) / 1000, timedOut: records.length, seconds: seconds() };

@@ -98,6 +98,46 @@ export interface WorkloadConfig {
 export interface BudgetConfig {
   evaluations: number;
   parallel?: number;
+  /** Stop the study before its budget once it has converged (off unless given). */
+  convergence?: ConvergenceConfig;
+}
+
+/** Study-level stop (issue 15): any rule given ends the tuning when it holds. */
+export interface ConvergenceConfig {
+  /**
+   * Stop when, after the initial design, this many tuning trials in a row did not improve the best
+   * value (one objective) or the Pareto set's hypervolume (several) by more than `tolerance`.
+   */
+  patience?: number;
+  /** Relative improvement that counts as one; default 0.01. */
+  tolerance?: number;
+  /**
+   * One objective: stop when the surrogate's bound on the regret left (best upper confidence bound
+   * at an observed point minus the lowest lower confidence bound anywhere) falls below this
+   * fraction of the range of observed values.
+   */
+  regretBound?: number;
+}
+
+/**
+ * Trial-level early stop (issue 15): a stress test stops as soon as the trial can no longer matter;
+ * the trial is kept, its metrics marked as bounds. On by default.
+ */
+export interface EarlyStopConfig {
+  /** false turns every rule off, the drain cap included (default true). */
+  enabled?: boolean;
+  /** Stop when requests queue up without bound: waiting requests grow steadily and fewer complete than arrive (default true). */
+  saturation?: boolean;
+  /** Stop when an SLO is certainly missed, whatever the requests still to come do (default true). */
+  slo?: boolean;
+  /** Stop when the study's Pareto set certainly beats the trial on every objective (default true). */
+  dominated?: boolean;
+  /** Seconds after the last request is sent before requests still open are cut (default 60). */
+  maxDrainSec?: number;
+  /** Safety margin of the saturation and dominance rules, relative (default 0.1). */
+  margin?: number;
+  /** Seconds of load before saturation is judged (default 4). */
+  minLoadSec?: number;
 }
 
 export interface RobustnessConfig {
@@ -131,6 +171,7 @@ export interface ScootConfig {
   budget: BudgetConfig;
   robustness?: RobustnessConfig;
   optimizer?: OptimizerConfig;
+  earlyStop?: EarlyStopConfig;
 }
 
 export const CONFIG_FILE_NAME = 'scoot.config.json';

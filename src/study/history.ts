@@ -3,11 +3,11 @@
 // run as the bare base command (EnginePreset.baseline 'base-command') is no point of the space: it is
 // left out too, and its objectives become the hypervolume reference point instead (withBaselineReference).
 
-import type { Observation, Params } from '../core/types.js';
+import type { Censoring, Observation, Params } from '../core/types.js';
 import type { TrialRecord } from '../protocol/study.js';
 import type { ProblemDefinition } from './problem-definition.js';
 import type { ObjectiveSpec } from '../protocol/study.js';
-import { toMinimization } from './objectives.js';
+import { higherIsBetter, toMinimization } from './objectives.js';
 
 export function tunedParams(definition: ProblemDefinition, params: Params): Params {
   const out: Params = {};
@@ -18,11 +18,26 @@ export function tunedParams(definition: ProblemDefinition, params: Params): Para
 export function toObservation(definition: ProblemDefinition, objectives: readonly ObjectiveSpec[], record: TrialRecord): Observation {
   const y = record.status === 'ok' ? toMinimization(objectives, record.metrics) : undefined;
   const outcomes = definition.outcomeConstraints.map((c) => record.metrics?.[c.name] ?? NaN);
+  const censored = y ? censoringOf(definition, objectives, record) : undefined;
   return {
     params: tunedParams(definition, record.params),
     feasible: y !== undefined,
     ...(y ? { objectives: y, outcomes } : {}),
     source: record.source,
+    ...(censored ? { censored } : {}),
+  };
+}
+
+/**
+ * A trial stopped early has bounds for values: in minimisation space every censored objective is at
+ * least as bad as recorded; an SLO metric lies above (latency) or below (throughput) its record.
+ */
+function censoringOf(definition: ProblemDefinition, objectives: readonly ObjectiveSpec[], record: TrialRecord): Censoring | undefined {
+  const names = new Set(record.earlyStop?.censored ?? []);
+  if (names.size === 0) return undefined;
+  return {
+    objectives: objectives.map((o) => names.has(o.metric)),
+    outcomes: definition.outcomeConstraints.map((c) => (names.has(c.name) ? (higherIsBetter(c.name) ? 'below' : 'above') : null)),
   };
 }
 

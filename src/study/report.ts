@@ -5,7 +5,7 @@ import { median } from '../core/benchmark/stats.js';
 import type { ConfigPoint, Metrics, ObjectiveSpec, StudySummary, TrialPhases, TrialRecord } from '../protocol/study.js';
 import { comparisonBasis, comparisonRows, howChosen } from './comparison-text.js';
 import { describeEngine } from './engine-label.js';
-import { percentChange } from './objectives.js';
+import { higherIsBetter, percentChange } from './objectives.js';
 
 export interface ReportContext {
   name: string;
@@ -65,7 +65,9 @@ export function renderReport(summary: StudySummary, records: readonly TrialRecor
   const lines: string[] = [];
   const metricNames = [...new Set([...ctx.objectives.map((o) => o.metric), ...Object.keys(summary.slo ?? {})])];
   lines.push(`# SCOOT report: ${summary.study}`, '');
-  lines.push(`Engine: ${describeEngine(summary.engine)} · ${summary.evaluated}/${summary.budget} trials, ${summary.infeasible} infeasible · wall time ${(summary.wallSeconds / 60).toFixed(1)} min (suggestions ${summary.suggestSeconds.toFixed(1)} s)`, '');
+  const early = summary.stoppedEarly ? `, ${summary.stoppedEarly} stopped early` : '';
+  lines.push(`Engine: ${describeEngine(summary.engine)} · ${summary.evaluated}/${summary.budget} trials, ${summary.infeasible} infeasible${early} · wall time ${(summary.wallSeconds / 60).toFixed(1)} min (suggestions ${summary.suggestSeconds.toFixed(1)} s)`, '');
+  if (summary.converged) lines.push(`Stopped at trial ${summary.converged.atTrial} of ${summary.budget}: converged (${summary.converged.rule}: ${summary.converged.reason}).`, '');
   lines.push(`Objectives: ${ctx.objectives.map((o) => `${o.goal} ${o.metric}`).join(', ')}${summary.slo ? ` · SLOs: ${Object.entries(summary.slo).map(([k, b]) => [b.min !== undefined ? `${k} >= ${b.min}` : '', b.max !== undefined ? `${k} <= ${b.max}` : ''].filter(Boolean).join(', ')).join(', ')}` : ' · no SLO set'}`, '');
   lines.push('## Chosen configuration', '');
   if (!summary.best) {
@@ -100,6 +102,23 @@ export function renderReport(summary: StudySummary, records: readonly TrialRecor
     lines.push('## Robustness (worst case over the tuning run and re-tests with other arrival orders)', '', `| trial | re-tests | ${metricNames.join(' | ')} |${slo ? ' meets SLOs |' : ''}`, `|---|---|${metricNames.map(() => '---|').join('')}${slo ? '---|' : ''}`);
     for (const r of summary.robustness) lines.push(`| ${r.trial}${role(r.trial)} | ${r.repeats} | ${metricNames.map((m) => fmt(r.worst[m])).join(' | ')} |${slo ? ` ${r.meetsSlos ? 'yes' : 'no'} |` : ''}`);
     lines.push('');
+  }
+  const stopped = records.filter((r) => r.status === 'ok' && r.earlyStop);
+  if (stopped.length > 0) {
+    lines.push(
+      '## Stopped early',
+      '',
+      'These stress tests were stopped once the trial could no longer matter. Their metrics are what was measured until then: latencies are lower bounds and throughputs upper bounds of the full run (the truth is at least as bad), so none of them is recommended or part of the Pareto set.',
+      '',
+      `| trial | rule | stopped at | saved (est.) | ${metricNames.join(' | ')} | reason |`,
+      `|---|---|---|---|${metricNames.map(() => '---|').join('')}---|`,
+    );
+    for (const r of stopped) {
+      const e = r.earlyStop as NonNullable<TrialRecord['earlyStop']>;
+      const bound = (m: string) => (e.censored.includes(m) ? (higherIsBetter(m) ? '≤ ' : '≥ ') : '');
+      lines.push(`| ${r.trial} | ${e.rule} | ${e.atSeconds.toFixed(1)} s | ${e.savedSeconds.toFixed(0)} s | ${metricNames.map((m) => `${bound(m)}${fmt(r.metrics?.[m])}`).join(' | ')} | ${e.reason.replace(/\|/g, '\\|')} |`);
+    }
+    lines.push('', `About ${Math.round(stopped.reduce((a, r) => a + (r.earlyStop?.savedSeconds ?? 0), 0))} s of load and drain saved in all (estimated at each stop).`, '');
   }
   const failed = records.filter((r) => r.status !== 'ok');
   if (failed.length > 0) {

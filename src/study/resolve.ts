@@ -9,12 +9,14 @@ import type { ParamSpec, Params, SpaceSpec } from '../core/types.js';
 import { getPreset, modelLengthFromArgv, PresetError, type EnginePreset } from '../engines/index.js';
 import { loadTrace } from '../bench/trace-load.js';
 import { selectLongestOutputs, traceFacts, type TraceFacts } from '../bench/trace.js';
+import type { ConvergenceSettings } from '../core/convergence.js';
+import { EARLY_STOP_DEFAULTS, EARLY_STOP_OFF, type EarlyStopSettings } from '../bench/early-stop.js';
 import { METRIC_NAMES } from '../protocol/metric-names.js';
 import type { ObjectiveSpec, SloSpec } from '../protocol/study.js';
 import type { EvaluationSetup, WorkloadSetup } from '../runner/types.js';
 import { defaultTrialTimeoutSec } from '../runner/trial-deadline.js';
 import { DEFAULT_LOG_LIMIT_BYTES } from '../runner/trial-log.js';
-import { CONFIG_FILE_NAME, type OptimizerName, type ScootConfig, type TargetConfig } from './config.js';
+import { CONFIG_FILE_NAME, type EarlyStopConfig, type OptimizerName, type ScootConfig, type TargetConfig } from './config.js';
 import type { ProblemDefinition } from './problem-definition.js';
 import { readLaunchCommand } from './launch-command.js';
 import { checkStudyName } from './study-folder.js';
@@ -41,6 +43,8 @@ export interface ResolvedStudy {
   seed: number;
   robustnessRepeats: number;
   robustnessTop: number;
+  /** budget.convergence: when the study may stop before its budget; absent = never. */
+  convergence?: ConvergenceSettings;
   traceFacts: TraceFacts;
   /** Everything but scootCommand, which the host (CLI or extension) knows. */
   setup: Omit<EvaluationSetup, 'scootCommand'>;
@@ -134,7 +138,22 @@ async function resolveWorkload(config: ScootConfig, configDir: string): Promise<
       seed: w.seed ?? WORKLOAD_DEFAULTS.seed,
       ...(config.engine.model ? { model: config.engine.model } : {}),
       ...(config.slo ? { slo: config.slo } : {}),
+      earlyStop: resolveEarlyStop(config.earlyStop),
     },
+  };
+}
+
+/** The early-stop rules in force: the defaults, with the config's choices on top. */
+export function resolveEarlyStop(c: EarlyStopConfig | undefined): EarlyStopSettings {
+  if (c?.enabled === false) return { ...EARLY_STOP_OFF };
+  const d = EARLY_STOP_DEFAULTS;
+  return {
+    saturation: c?.saturation ?? d.saturation,
+    slo: c?.slo ?? d.slo,
+    dominated: c?.dominated ?? d.dominated,
+    maxDrainSec: c?.maxDrainSec ?? d.maxDrainSec,
+    margin: c?.margin ?? d.margin,
+    minLoadSec: c?.minLoadSec ?? d.minLoadSec,
   };
 }
 
@@ -253,6 +272,7 @@ export async function resolveStudy(config: ScootConfig, configPath: string): Pro
     seed: config.optimizer?.seed ?? 0,
     robustnessRepeats: config.robustness?.repeats ?? 0,
     robustnessTop: config.robustness?.top ?? 1,
+    ...(config.budget.convergence ? { convergence: { ...config.budget.convergence } } : {}),
     traceFacts: facts,
     warnings,
     setup: {

@@ -4,7 +4,8 @@
 
 import type { Params, Suggestion } from '../core/types.js';
 import { Space } from '../core/space.js';
-import type { RunningTrial, StudyStatus, StudySummary, TrialRecord, TrialSource } from '../protocol/study.js';
+import type { ConvergenceInfo, RunningTrial, StudyStatus, StudySummary, TrialRecord, TrialSource } from '../protocol/study.js';
+import type { FrontView } from '../bench/early-stop.js';
 import { EvaluationSetupError, type Evaluator, type Slot, type TrialOutcome } from '../runner/types.js';
 import type { StudyEventListener } from './events.js';
 import { optimizerHistory, withBaselineReference } from './history.js';
@@ -100,6 +101,7 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyOutcome> 
   if (options.signal.aborted) abort.abort();
   let fatal: string | undefined;
   let fatalKind: 'setup' | 'internal' = 'setup';
+  let converged: ConvergenceInfo | undefined;
   const engineLabel = `${resolved.preset.type} ${resolved.preset.version}`;
 
   const summary = (): StudySummary =>
@@ -112,6 +114,7 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyOutcome> 
       records,
       wallSeconds: priorWall + (Date.now() - startedAt) / 1000,
       suggestSeconds,
+      ...(converged ? { converged } : {}),
     });
 
   const tuningCount = () => records.filter((r) => r.source !== 'robustness').length;
@@ -144,6 +147,12 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyOutcome> 
     },
   });
 
+  /** The Pareto set a new trial must be able to beat, or it may stop early (its objective values only). */
+  const currentFront = (): FrontView | undefined => {
+    const points = summary().pareto.map((p) => ({ trial: p.trial, metrics: Object.fromEntries(resolved.objectives.map((o) => [o.metric, p.metrics[o.metric]])) }));
+    return points.length > 0 ? { objectives: resolved.objectives, points } : undefined;
+  };
+
   // ---- job supply ----------------------------------------------------------------------------
   const queue: Job[] = [];
   /** Jobs handed to a slot and not finished yet: from the moment they leave the queue, so the budget and the pending set never miss one. */
@@ -171,6 +180,10 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyOutcome> 
     const q = Math.max(1, Math.min(room, waitingSlots));
     const pending = inFlight.map((j) => j.params);
     const t0 = performance.now();
+    if (resolved.convergence && (converged ??= await convergence())) {
+      suggestSeconds += (performance.now() - t0) / 1000;
+      return;
+    }
     const suggestions: Suggestion[] = await options.suggest.suggest({
       definition: withBaselineReference(definition, resolved.objectives, records),
       algorithm: resolved.algorithm,
@@ -180,6 +193,16 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyOutcome> 
     suggestSeconds += (performance.now() - t0) / 1000;
     for (const s of suggestions) queue.push({ params: withFixed(s.params), source: s.source, ...(s.pofThreshold !== undefined ? { pofThreshold: s.pofThreshold } : {}) });
     if (suggestions.length === 0) emit({ type: 'log', level: 'warn', message: 'the optimiser has no new configuration to suggest (space exhausted); stopping early' });
+  }
+
+  /** budget.convergence: once it holds, no new tuning trial starts (those running finish). */
+  async function convergence(): Promise<ConvergenceInfo | undefined> {
+    if (!resolved.convergence) return undefined;
+    const history = optimizerHistory(definition, resolved.objectives, records);
+    const decision = await options.suggest.converged({ definition: withBaselineReference(definition, resolved.objectives, records), seed: resolved.seed, history, settings: resolved.convergence });
+    if (!decision) return undefined;
+    emit({ type: 'log', level: 'info', message: `converged after ${tuningCount()} trials: ${decision.reason}; stopping before the budget of ${resolved.budget}` });
+    return { rule: decision.rule, reason: decision.reason, atTrial: tuningCount() };
   }
 
   function stripFixed(p: Params): Params {
@@ -219,8 +242,9 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyOutcome> 
     emit({ type: 'trial-started', running: info });
     let outcome: TrialOutcome;
     try {
+      const front = job.source === 'robustness' ? undefined : currentFront();
       outcome = await evaluator.evaluate(
-        { trial, params: job.params, source: job.source, ...(job.arrivalSeed !== undefined ? { arrivalSeed: job.arrivalSeed } : {}) },
+        { trial, params: job.params, source: job.source, ...(job.arrivalSeed !== undefined ? { arrivalSeed: job.arrivalSeed } : {}), ...(front ? { front } : {}) },
         slot,
         store.logPath(trial),
         abort.signal,
@@ -271,6 +295,7 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyOutcome> 
       ...(job.retestOf !== undefined ? { retestOf: job.retestOf } : {}),
       ...(job.arrivalSeed !== undefined ? { arrivalSeed: job.arrivalSeed } : {}),
       ...(job.violates ? { violatesConstraints: job.violates } : {}),
+      ...(outcome.earlyStop ? { earlyStop: outcome.earlyStop } : {}),
     };
     await store.append(record);
     records.push(record);

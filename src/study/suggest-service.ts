@@ -4,8 +4,10 @@
 // and the in-process fallback give the same answer.
 
 import { Worker } from 'node:worker_threads';
+import { imputeCensored } from '../core/censored.js';
+import { checkConvergence, type ConvergenceDecision, type ConvergenceSettings } from '../core/convergence.js';
 import { createSuggester, type SuggesterName } from '../core/suggesters/index.js';
-import type { SuggestRequest, Suggestion } from '../core/types.js';
+import type { Observation, SuggestRequest, Suggestion } from '../core/types.js';
 import { buildProblem, type ProblemDefinition } from './problem-definition.js';
 
 export interface SuggestJob {
@@ -15,18 +17,36 @@ export interface SuggestJob {
   request: SuggestRequest;
 }
 
+/** Has the study converged (budget.convergence)? Asked off the event loop too: the regret bound fits a GP. */
+export interface ConvergenceJob {
+  definition: ProblemDefinition;
+  seed: number;
+  history: readonly Observation[];
+  settings: ConvergenceSettings;
+}
+
 export interface SuggestService {
   suggest(job: SuggestJob): Promise<Suggestion[]>;
+  converged(job: ConvergenceJob): Promise<ConvergenceDecision | undefined>;
   close(): Promise<void>;
 }
 
+/** Censored observations (trials stopped early) are imputed here, so no suggester ever sees a bound as a value. */
 export function suggestNow(job: SuggestJob): Suggestion[] {
-  return createSuggester(job.algorithm, buildProblem(job.definition), job.seed).suggest(job.request);
+  const problem = buildProblem(job.definition);
+  const history = imputeCensored(problem, job.request.history, { seed: job.seed });
+  return createSuggester(job.algorithm, problem, job.seed).suggest({ ...job.request, history });
+}
+
+export function convergedNow(job: ConvergenceJob): ConvergenceDecision | undefined {
+  const problem = buildProblem(job.definition);
+  return checkConvergence(problem, imputeCensored(problem, job.history, { seed: job.seed }), job.settings, job.seed);
 }
 
 export function inProcessSuggestService(): SuggestService {
   return {
     suggest: async (job) => suggestNow(job),
+    converged: async (job) => convergedNow(job),
     close: async () => undefined,
   };
 }
@@ -34,7 +54,9 @@ export function inProcessSuggestService(): SuggestService {
 /** Marks a worker started by threadSuggestService, so the bundle's entry knows to serve suggestions. */
 export const SUGGEST_WORKER_FLAG = 'scoot-suggest-worker';
 
-type Reply = { id: number; suggestions: Suggestion[] } | { id: number; error: string };
+type Request = { id: number; job: SuggestJob } | { id: number; convergence: ConvergenceJob };
+type Reply = { id: number; suggestions: Suggestion[] } | { id: number; converged: ConvergenceDecision | null } | { id: number; error: string };
+type Answer = Suggestion[] | ConvergenceDecision | undefined;
 
 /**
  * A worker thread running `entryFile` (a bundle whose entry calls serveSuggestionsIfWorker()).
@@ -43,7 +65,7 @@ type Reply = { id: number; suggestions: Suggestion[] } | { id: number; error: st
 export function threadSuggestService(entryFile: string, execArgv: string[] = []): SuggestService {
   let worker: Worker | undefined;
   let nextId = 0;
-  const waiting = new Map<number, { resolve: (s: Suggestion[]) => void; reject: (e: Error) => void }>();
+  const waiting = new Map<number, { resolve: (a: Answer) => void; reject: (e: Error) => void }>();
   const failAll = (e: Error) => {
     for (const w of waiting.values()) w.reject(e);
     waiting.clear();
@@ -58,24 +80,29 @@ export function threadSuggestService(entryFile: string, execArgv: string[] = [])
       waiting.delete(reply.id);
       if (waiting.size === 0) w.unref();
       if ('error' in reply) pending.reject(new Error(reply.error));
-      else pending.resolve(reply.suggestions);
+      else if ('suggestions' in reply) pending.resolve(reply.suggestions);
+      else pending.resolve(reply.converged ?? undefined);
     });
     w.on('error', (e) => failAll(e));
     w.on('exit', (code) => failAll(new Error(`suggestion worker exited with code ${code}`)));
     worker = w;
     return w;
   };
+  const ask = (request: Request): Promise<Answer> =>
+    new Promise((resolve, reject) => {
+      waiting.set(request.id, { resolve, reject });
+      const w = ensure();
+      // Referenced only while a request is outstanding: an idle worker must not keep the process
+      // alive, but a pending one must, or Node exits with the study half done.
+      w.ref();
+      w.postMessage(request);
+    });
   return {
-    suggest(job) {
-      const id = nextId++;
-      return new Promise((resolve, reject) => {
-        waiting.set(id, { resolve, reject });
-        const w = ensure();
-        // Referenced only while a request is outstanding: an idle worker must not keep the process
-        // alive, but a pending one must, or Node exits with the study half done.
-        w.ref();
-        w.postMessage({ id, job });
-      });
+    async suggest(job) {
+      return (await ask({ id: nextId++, job })) as Suggestion[];
+    },
+    async converged(job) {
+      return (await ask({ id: nextId++, convergence: job })) as ConvergenceDecision | undefined;
     },
     async close() {
       const w = worker;
@@ -90,9 +117,11 @@ export async function serveSuggestionsIfWorker(): Promise<boolean> {
   const { isMainThread, parentPort, workerData } = await import('node:worker_threads');
   if (isMainThread || !parentPort || !(workerData as Record<string, unknown> | null)?.[SUGGEST_WORKER_FLAG]) return false;
   const port = parentPort;
-  port.on('message', ({ id, job }: { id: number; job: SuggestJob }) => {
+  port.on('message', (request: Request) => {
+    const { id } = request;
     try {
-      port.postMessage({ id, suggestions: suggestNow(job) } satisfies Reply);
+      if ('job' in request) port.postMessage({ id, suggestions: suggestNow(request.job) } satisfies Reply);
+      else port.postMessage({ id, converged: convergedNow(request.convergence) ?? null } satisfies Reply);
     } catch (e) {
       port.postMessage({ id, error: e instanceof Error ? e.message : String(e) } satisfies Reply);
     }

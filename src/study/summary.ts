@@ -3,7 +3,7 @@
 
 import { hypervolume } from '../core/hypervolume.js';
 import { paretoFrontIndices } from '../core/pareto.js';
-import type { ConfigPoint, Metrics, ObjectiveSpec, RobustnessResult, SloSpec, StudySummary, TrialRecord } from '../protocol/study.js';
+import type { ConfigPoint, ConvergenceInfo, DefaultComparison, Metrics, ObjectiveSpec, RobustnessResult, SloSpec, StudySummary, TrialRecord } from '../protocol/study.js';
 import { meetsSlo, toMinimization, worse } from './objectives.js';
 import { compareWithDefault, comparedMetricNames } from './default-comparison.js';
 
@@ -16,6 +16,7 @@ export interface SummaryInput {
   records: readonly TrialRecord[];
   wallSeconds: number;
   suggestSeconds: number;
+  converged?: ConvergenceInfo;
 }
 
 const point = (r: TrialRecord): ConfigPoint => ({ trial: r.trial, params: r.params, metrics: r.metrics ?? {} });
@@ -24,10 +25,15 @@ export function isTuningTrial(r: TrialRecord): boolean {
   return r.source !== 'robustness';
 }
 
-/** Feasible tuning trials that met every SLO and the known constraints, with their objective vectors (minimisation space). */
+/**
+ * Feasible tuning trials that met every SLO and the known constraints, with their objective vectors
+ * (minimisation space). A trial stopped early is never one: its metrics are bounds on the optimistic
+ * side of the truth, so it can neither be recommended nor shape the Pareto set (the rules stop only
+ * trials that could not have).
+ */
 export function candidatePoints(records: readonly TrialRecord[], objectives: readonly ObjectiveSpec[], slo: SloSpec | undefined): { record: TrialRecord; y: number[] }[] {
   return records.flatMap((record) => {
-    if (!isTuningTrial(record) || record.status !== 'ok' || record.violatesConstraints?.length || !meetsSlo(slo, record.metrics)) return [];
+    if (!isTuningTrial(record) || record.status !== 'ok' || record.earlyStop || record.violatesConstraints?.length || !meetsSlo(slo, record.metrics)) return [];
     const y = toMinimization(objectives, record.metrics);
     return y ? [{ record, y }] : [];
   });
@@ -75,6 +81,14 @@ export function robustnessResults(records: readonly TrialRecord[], slo: SloSpec 
   return results.sort((a, b) => a.trial - b.trial);
 }
 
+/** A default stopped early has bounds for figures: the comparison says so (the truth is at least as bad as shown). */
+function withEarlyStopNote(comparison: DefaultComparison | undefined, base: TrialRecord | undefined): DefaultComparison | undefined {
+  const e = base?.earlyStop;
+  if (!comparison || !e) return comparison;
+  const note = `the default's stress test was stopped early (${e.rule}), so its figures are bounds: it is at least as slow as shown, and the change against it at least as large`;
+  return { ...comparison, notes: [...comparison.notes, note] };
+}
+
 export function summarize(input: SummaryInput): StudySummary {
   const tuning = input.records.filter(isTuningTrial);
   const defaultRecord = tuning.find((r) => r.source === 'default' && r.status === 'ok');
@@ -82,7 +96,8 @@ export function summarize(input: SummaryInput): StudySummary {
   const pareto = paretoFrontIndices(candidates.map((c) => c.y)).map((i) => candidates[i]);
   const reference = defaultRecord ? toMinimization(input.objectives, defaultRecord.metrics) : undefined;
   const best = chooseBest(pareto, reference);
-  const comparison = compareWithDefault(best && point(best), defaultRecord && point(defaultRecord), input.records, comparedMetricNames(input.objectives, input.slo));
+  const comparison = withEarlyStopNote(compareWithDefault(best && point(best), defaultRecord && point(defaultRecord), input.records, comparedMetricNames(input.objectives, input.slo)), defaultRecord);
+  const stopped = tuning.filter((r) => r.earlyStop);
   return {
     study: input.study,
     engine: input.engine,
@@ -98,5 +113,7 @@ export function summarize(input: SummaryInput): StudySummary {
     ...(comparison ? { comparison } : {}),
     wallSeconds: input.wallSeconds,
     suggestSeconds: input.suggestSeconds,
+    ...(stopped.length > 0 ? { stoppedEarly: stopped.length, savedSeconds: Math.round(stopped.reduce((a, r) => a + (r.earlyStop?.savedSeconds ?? 0), 0) * 10) / 10 } : {}),
+    ...(input.converged ? { converged: input.converged } : {}),
   };
 }

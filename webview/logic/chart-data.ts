@@ -4,7 +4,7 @@ import type { ObjectiveSpec, ParameterInfo, ParamValue, SloSpec, TrialRecord } f
 import { formatDuration, formatMetric, formatParam } from './format.js';
 import type { XY } from './pareto.js';
 import { sloViolations } from './slo.js';
-import { durationSeconds, metricValue, reasonCodeOf } from './trials.js';
+import { boundMark, durationSeconds, metricValue, reasonCodeOf } from './trials.js';
 
 export type AxisType = 'linear' | 'logarithmic';
 
@@ -79,15 +79,16 @@ export interface TrialDescription {
 /** Tooltip text for a trial: what it was, why it failed, its objectives and SLO metrics, and its parameters. */
 export function describeTrial(t: TrialRecord, objectives: readonly ObjectiveSpec[], slo: SloSpec): TrialDescription {
   const lines: string[] = [];
-  const status = t.status === 'ok' ? 'ok' : `${t.status}: ${reasonCodeOf(t)}`;
+  const status = t.status !== 'ok' ? `${t.status}: ${reasonCodeOf(t)}` : t.earlyStop ? `stopped early: ${t.earlyStop.rule}` : 'ok';
   const title = `Trial ${t.trial} · ${t.source}${t.retestOf !== undefined ? ` of #${t.retestOf}` : ''} · ${status}`;
   if (t.status !== 'ok' && t.reason) lines.push(t.reason);
+  if (t.status === 'ok' && t.earlyStop) lines.push(`${t.earlyStop.reason} (at ${t.earlyStop.atSeconds.toFixed(1)} s of load, about ${Math.round(t.earlyStop.savedSeconds)} s saved); values are bounds`);
   const shown = new Set<string>();
   for (const m of [...objectives.map((o) => o.metric), ...Object.keys(slo)]) {
     if (shown.has(m)) continue;
     shown.add(m);
     const v = metricValue(t, m);
-    if (v !== undefined) lines.push(`${m}: ${formatMetric(m, v)}`);
+    if (v !== undefined) lines.push(`${m}: ${boundMark(t, m)}${formatMetric(m, v)}`);
   }
   const violated = sloViolations(t.metrics, slo);
   if (violated.length) lines.push(`violates SLO on ${violated.join(', ')}`);

@@ -24,11 +24,13 @@ export function toCsv(header: readonly string[], rows: readonly (readonly CsvCel
   return lines.join('\r\n') + '\r\n';
 }
 
-const fixedColumns = ['trial', 'source', 'status', 'slot', 'started_at', 'ended_at', 'duration_s', 'pof_threshold', 'reason_code', 'reason', 'retest_of', 'arrival_seed'] as const;
+const fixedColumns = ['trial', 'source', 'status', 'slot', 'started_at', 'ended_at', 'duration_s', 'pof_threshold', 'reason_code', 'reason', 'retest_of', 'arrival_seed', 'stopped_early', 'censored_metrics'] as const;
 
+/** A trial stopped early keeps status ok; its rule and the metrics that are bounds get their own columns. */
 function fixedCells(t: TrialRecord): CsvCell[] {
   const failed = t.status !== 'ok';
-  return [t.trial, t.source, t.status, t.slot, t.startedAt, t.endedAt, durationSeconds(t), t.pofThreshold, failed ? reasonCodeOf(t) : t.reasonCode, t.reason, t.retestOf, t.arrivalSeed];
+  const reason = t.reason ?? t.earlyStop?.reason;
+  return [t.trial, t.source, t.status, t.slot, t.startedAt, t.endedAt, durationSeconds(t), t.pofThreshold, failed ? reasonCodeOf(t) : t.reasonCode, reason, t.retestOf, t.arrivalSeed, t.earlyStop?.rule, t.earlyStop?.censored.join(' ')];
 }
 
 /** One row per trial in trial order: record fields, then every parameter, then every metric seen. */

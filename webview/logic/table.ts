@@ -2,7 +2,7 @@
 import type { ObjectiveSpec, ParameterInfo, SloSpec, TrialRecord } from '../../src/protocol/study.js';
 import { metricColumns, parameterNames } from './columns.js';
 import { formatDuration, formatNumber, formatParam, metricUnit } from './format.js';
-import { durationSeconds, reasonCodeOf } from './trials.js';
+import { boundMark, durationSeconds, reasonCodeOf } from './trials.js';
 
 export type ColumnKind = 'trial' | 'status' | 'source' | 'metric' | 'param' | 'duration' | 'slot' | 'delta' | 'reason';
 
@@ -58,14 +58,16 @@ export function tableColumns(s: TableSource): Column[] {
 export function cellValue(t: TrialRecord, c: Column): CellValue {
   switch (c.kind) {
     case 'trial': return t.trial;
-    case 'status': return t.status;
+    case 'status': return t.status === 'ok' && t.earlyStop ? 'stopped early' : t.status;
     case 'source': return t.source;
     case 'metric': return c.key === undefined ? undefined : t.metrics?.[c.key];
     case 'param': return c.key === undefined ? undefined : t.params[c.key];
     case 'duration': return durationSeconds(t);
     case 'slot': return t.slot;
     case 'delta': return t.pofThreshold;
-    case 'reason': return t.status === 'ok' ? t.reason : `${reasonCodeOf(t)}${t.reason ? `: ${t.reason}` : ''}`;
+    case 'reason':
+      if (t.status === 'ok') return t.earlyStop ? `${t.earlyStop.rule}: ${t.earlyStop.reason}` : t.reason;
+      return `${reasonCodeOf(t)}${t.reason ? `: ${t.reason}` : ''}`;
   }
 }
 
@@ -73,7 +75,7 @@ export function cellText(t: TrialRecord, c: Column): string {
   const v = cellValue(t, c);
   if (v === undefined) return '';
   switch (c.kind) {
-    case 'metric': return formatNumber(v as number);
+    case 'metric': return `${c.key === undefined ? '' : boundMark(t, c.key)}${formatNumber(v as number)}`;
     case 'param': return formatParam(v as number | string | boolean);
     case 'duration': return formatDuration(v as number);
     case 'delta': return (v as number).toFixed(2);

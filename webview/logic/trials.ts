@@ -3,13 +3,24 @@
 import type { ObjectiveSpec, SloSpec, TrialRecord } from '../../src/protocol/study.js';
 import { sloViolations } from './slo.js';
 
-/** feasible: ran and meets every SLO; slo-violation: ran but misses an SLO; infeasible: the configuration failed; error: the evaluation itself failed. */
-export type TrialClass = 'feasible' | 'slo-violation' | 'infeasible' | 'error';
+/**
+ * feasible: ran and meets every SLO; slo-violation: ran but misses an SLO; stopped-early: its stress
+ * test was stopped once it could no longer matter, so its metrics are bounds (never best, never on the
+ * front); infeasible: the configuration failed; error: the evaluation itself failed.
+ */
+export type TrialClass = 'feasible' | 'slo-violation' | 'stopped-early' | 'infeasible' | 'error';
 
 export function classifyTrial(trial: TrialRecord, slo: SloSpec): TrialClass {
   if (trial.status === 'infeasible') return 'infeasible';
   if (trial.status === 'error') return 'error';
+  if (trial.earlyStop) return 'stopped-early';
   return sloViolations(trial.metrics, slo).length > 0 ? 'slo-violation' : 'feasible';
+}
+
+/** "≥ " or "≤ " before a metric a stopped-early trial only bounds (the truth is at least as bad), else "". */
+export function boundMark(trial: TrialRecord, metric: string): string {
+  if (!trial.earlyStop?.censored.includes(metric)) return '';
+  return /throughput|goodput/.test(metric) ? '≤ ' : '≥ ';
 }
 
 /** Failed trials (infeasible or error) go to the × lane; everything else has metrics to plot. */

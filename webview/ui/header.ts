@@ -68,7 +68,8 @@ export class Header {
     this.progress.value = Math.min(evaluated, s.budget);
     const infeasible = s.trials.filter((t) => t.status === 'infeasible').length;
     const errors = s.trials.filter((t) => t.status === 'error').length;
-    setText(this.failed, `Infeasible ${infeasible}${errors ? ` · errors ${errors}` : ''}`);
+    const stopped = s.trials.filter((t) => t.status === 'ok' && t.earlyStop).length;
+    setText(this.failed, `Infeasible ${infeasible}${errors ? ` · errors ${errors}` : ''}${stopped ? ` · stopped early ${stopped}` : ''}`);
     this.updateBest(s, derived);
     this.updateRunning(s);
     this.tick(model, now);

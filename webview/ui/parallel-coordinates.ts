@@ -139,6 +139,7 @@ export class ParallelCoordinates {
     switch (l.cls) {
       case 'feasible': return { color: withAlpha(p.blue, 0.45), width: 1 };
       case 'slo-violation': return { color: withAlpha(p.red, 0.35), width: 1 };
+      case 'stopped-early': return { color: withAlpha(p.orange, 0.35), width: 1 };
       case 'infeasible': return { color: withAlpha(p.red, 0.6), width: 1.2 };
       case 'error': return { color: withAlpha(p.orange, 0.6), width: 1.2 };
     }

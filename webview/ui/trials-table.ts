@@ -247,8 +247,9 @@ export class TrialsTable implements Pane {
     const front = this.marks.front.has(t.trial);
     setData(tr, 'trial', String(t.trial));
     setData(tr, 'status', t.status);
+    setData(tr, 'stoppedEarly', t.earlyStop ? t.earlyStop.rule : undefined);
     setAttr(tr, 'aria-rowindex', String(position + 2));
-    const cls = [`status-${t.status}`, position % 2 ? 'odd' : '', front ? 'on-front' : '', best ? 'is-best' : '', t.source === 'default' ? 'is-default' : ''].join(' ').trim();
+    const cls = [`status-${t.status}`, t.earlyStop ? 'stopped-early' : '', position % 2 ? 'odd' : '', front ? 'on-front' : '', best ? 'is-best' : '', t.source === 'default' ? 'is-default' : ''].join(' ').trim();
     if (tr.className !== cls) tr.className = cls;
     this.columns.forEach((c, i) => {
       const td = row.cells[i];
@@ -270,8 +271,10 @@ function setAttr(el: Element, name: string, value: string | undefined): void {
   } else if (el.getAttribute(name) !== value) el.setAttribute(name, value);
 }
 
-function setData(el: HTMLElement, key: string, value: string): void {
-  if (el.dataset[key] !== value) el.dataset[key] = value;
+function setData(el: HTMLElement, key: string, value: string | undefined): void {
+  if (value === undefined) {
+    if (key in el.dataset) delete el.dataset[key];
+  } else if (el.dataset[key] !== value) el.dataset[key] = value;
 }
 
 function setHeight(spacer: HTMLTableRowElement, px: number): void {

@@ -138,7 +138,7 @@ function printOutcome(outcome: StudyOutcome, json: boolean, demo: DemoRun | unde
   const s = outcome.summary;
   const changes = s.best && s.default ? objectiveChanges(s.objectives, s.best.metrics, s.default.metrics) : [];
   if (json) {
-    process.stdout.write(`${JSON.stringify({ event: 'result', status: outcome.status, error: outcome.error ?? null, studyDir: outcome.studyDir, report: outcome.reportPath, best: s.best ?? null, default: s.default ?? null, comparison: s.comparison ?? null, singleRunChanges: changes, pareto: s.pareto.length, evaluated: s.evaluated, infeasible: s.infeasible })}\n`);
+    process.stdout.write(`${JSON.stringify({ event: 'result', status: outcome.status, error: outcome.error ?? null, studyDir: outcome.studyDir, report: outcome.reportPath, best: s.best ?? null, default: s.default ?? null, comparison: s.comparison ?? null, singleRunChanges: changes, pareto: s.pareto.length, evaluated: s.evaluated, infeasible: s.infeasible, stoppedEarly: s.stoppedEarly ?? 0, converged: s.converged ?? null })}\n`);
     return;
   }
   const out: string[] = [];
@@ -150,7 +150,9 @@ function printOutcome(outcome: StudyOutcome, json: boolean, demo: DemoRun | unde
   } else {
     out.push(s.slo ? 'No feasible configuration that meets the SLOs was found.' : 'No feasible configuration was found.');
   }
-  out.push(`${s.evaluated} trials, ${s.infeasible} infeasible, ${(s.wallSeconds / 60).toFixed(1)} min`, `Study:  ${outcome.studyDir}`, `Report: ${outcome.reportPath}`);
+  if (s.converged) out.push(`Stopped at trial ${s.converged.atTrial} of ${s.budget}: converged (${s.converged.reason})`);
+  const early = s.stoppedEarly ? `, ${s.stoppedEarly} stopped early (about ${Math.round(s.savedSeconds ?? 0)} s of load saved)` : '';
+  out.push(`${s.evaluated} trials, ${s.infeasible} infeasible${early}, ${(s.wallSeconds / 60).toFixed(1)} min`, `Study:  ${outcome.studyDir}`, `Report: ${outcome.reportPath}`);
   if (demo && demo.earlier.length > 0) {
     const shown = demo.earlier.slice(0, 5).map((d) => relativeTo(d.dir)).join(', ');
     const more = demo.earlier.length > 5 ? ` and ${demo.earlier.length - 5} older` : '';

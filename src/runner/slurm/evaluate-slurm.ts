@@ -203,6 +203,7 @@ export class SlurmEvaluator implements Evaluator {
         schedule,
         signal,
         hooks,
+        spec,
       });
       const timing = { queuedSeconds, ...(ranFor() !== undefined ? { runningSeconds: ranFor() } : {}) };
       if (outcome.status !== 'ok' && outcome.reasonCode !== 'cancelled') {

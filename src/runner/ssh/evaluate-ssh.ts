@@ -167,6 +167,7 @@ export class SshEvaluator implements Evaluator {
         schedule,
         signal,
         hooks,
+        spec,
       });
       if (engine.lost && outcome.status !== 'ok' && outcome.reasonCode !== 'cancelled') {
         const line = sshFailureLine(engine.end?.stderr ?? '');

@@ -12,9 +12,9 @@ export function meetsSlo(t: TrialRecord, slo: SloSpec): boolean {
   return true;
 }
 
-/** Search trials that ran, meet every SLO and report both objectives. */
+/** Search trials that ran to the end of their stress test, meet every SLO and report both objectives. */
 export function candidates(s: StudySnapshot, objectives: ObjectiveSpec[] = s.objectives): TrialRecord[] {
-  return s.trials.filter((t) => t.status === 'ok' && t.source !== 'robustness' && meetsSlo(t, s.slo) && objectives.every((o) => t.metrics?.[o.metric] !== undefined));
+  return s.trials.filter((t) => t.status === 'ok' && !t.earlyStop && t.source !== 'robustness' && meetsSlo(t, s.slo) && objectives.every((o) => t.metrics?.[o.metric] !== undefined));
 }
 
 /** Trials no other candidate dominates (O(n²) by definition). */

@@ -369,6 +369,54 @@ test('one-objective study with an SLO (light): maximised throughput, trade-off a
   }
 });
 
+test('trials stopped early: their own marker, never on the front or best, "stopped early" with bounds in the table (dark)', { skip }, async () => {
+  // Two trials of the two-objective study marked as stopped early, one of them on its Pareto front:
+  // their metrics become bounds, so the front must be drawn without them.
+  const base = twoObjectiveStudy;
+  const onFront = bruteForceFront(base).find((n) => n !== 0) as number;
+  const other = base.trials.find((t) => t.status === 'ok' && t.source === 'bo' && !bruteForceFront(base).includes(t.trial))?.trial as number;
+  const marked = new Set([onFront, other]);
+  const study: StudySnapshot = {
+    ...base,
+    trials: base.trials.map((t) => (marked.has(t.trial)
+      ? { ...t, earlyStop: { rule: t.trial === onFront ? 'saturation' : 'dominated', reason: `stopped trial ${t.trial} for the test`, atSeconds: 5.5, savedSeconds: 31, censored: Object.keys(t.metrics ?? {}), evidence: {} } }
+      : t)),
+  };
+  const { page, errors } = await openPanel(browser, server, 'dark', { type: 'snapshot', snapshot: study });
+  try {
+    await page.waitForSelector('.study-name:has-text("llama2-13b-a100x2")');
+    assert.equal(await page.textContent('[data-stat="failed"]'), 'Infeasible 8 · errors 1 · stopped early 2');
+    for (const [i] of study.objectives.entries()) {
+      const c = await chart(page, `progress-${i}`);
+      assert.deepEqual(trialsOf(dataset(c, 'stopped early (bound)').data), [...marked].sort((a, b) => a - b));
+      assertPointsInRange(c, `progress-${i}`);
+    }
+    await showTab(page, 'objectives');
+    const obj = await chart(page, 'objective');
+    assert.deepEqual(trialsOf(dataset(obj, 'stopped early (bound)').data), [...marked].sort((a, b) => a - b));
+    const front = bruteForceFront(study);
+    assert.ok(!front.includes(onFront));
+    assert.deepEqual(trialsOf(dataset(obj, 'Pareto front').data), front);
+    assert.ok(!trialsOf(dataset(obj, 'feasible').data).some((n) => marked.has(n)));
+    const stoppedStyle = dataset(obj, 'stopped early (bound)');
+    assert.notEqual(stoppedStyle.borderColor, dataset(obj, 'feasible').borderColor, 'drawn distinctly');
+    assertPointsInRange(obj, 'objective');
+    await shoot(page, 'panel-stopped-early-dark-pareto');
+    await showTab(page, 'trials');
+    await page.waitForSelector(`tr[data-trial="${onFront}"]`);
+    assert.equal(await page.getAttribute(`tr[data-trial="${onFront}"]`, 'data-stopped-early'), 'saturation');
+    assert.equal(await page.getAttribute(`tr[data-trial="${other}"]`, 'data-stopped-early'), 'dominated');
+    assert.equal(await page.textContent(`tr[data-trial="${onFront}"] td.col-status`), 'stopped early');
+    assert.match(await page.textContent(`tr[data-trial="${onFront}"] td.objective`) ?? '', /^≥ /);
+    assert.match(await page.textContent(`tr[data-trial="${onFront}"] td.col-reason`) ?? '', /^saturation: stopped trial \d+ for the test$/);
+    assert.equal(await page.getAttribute(`tr[data-trial="0"]`, 'data-stopped-early'), null);
+    await shoot(page, 'panel-stopped-early-dark-trials');
+    await noViolations(page, errors);
+  } finally {
+    await page.close();
+  }
+});
+
 test('theme switch recolours charts from the new VS Code variables; empty state and snapshot', { skip }, async () => {
   const { page, host, errors } = await openPanel(browser, server, 'dark', { type: 'empty', message: 'No SCOOT study yet: run "SCOOT: Start Tuning".' });
   try {

@@ -28,6 +28,7 @@ function snapshot(): StudySnapshot {
       trial(1, { metrics: { ttft_mean: 120.5, tpot_mean: 30, ttft_p99: 800, request_throughput: 9.1 }, pofThreshold: 0.5 }),
       trial(0, { metrics: { ttft_mean: 300, tpot_mean: 40, ttft_p99: 1900 } }),
       trial(2, { status: 'infeasible', reasonCode: 'out-of-memory', reason: 'engine exited with code 1: CUDA out of memory, "tried" 2 GiB' }),
+      trial(3, { metrics: { ttft_mean: 5000, tpot_mean: 12 }, earlyStop: { rule: 'saturation', reason: 'saturated: 30 requests waiting', atSeconds: 4, savedSeconds: 30, censored: ['ttft_mean', 'tpot_mean'], evidence: {} } }),
     ],
   };
 }
@@ -35,11 +36,13 @@ function snapshot(): StudySnapshot {
 test('trials CSV: header, one row per trial in trial order, params then metrics', () => {
   const csv = trialsCsv(snapshot());
   const lines = csv.trimEnd().split('\r\n');
-  assert.equal(lines.length, 4);
-  assert.equal(lines[0], 'trial,source,status,slot,started_at,ended_at,duration_s,pof_threshold,reason_code,reason,retest_of,arrival_seed,max-num-seqs,enable-prefix-caching,ttft_mean,tpot_mean,ttft_p99,request_throughput');
-  assert.match(lines[1], /^0,default,ok,0,2025-01-01T00:00:00.000Z,2025-01-01T00:04:00.000Z,240,,,,,,64,true,300,40,1900,$/);
+  assert.equal(lines.length, 5);
+  assert.equal(lines[0], 'trial,source,status,slot,started_at,ended_at,duration_s,pof_threshold,reason_code,reason,retest_of,arrival_seed,stopped_early,censored_metrics,max-num-seqs,enable-prefix-caching,ttft_mean,tpot_mean,ttft_p99,request_throughput');
+  assert.match(lines[1], /^0,default,ok,0,2025-01-01T00:00:00.000Z,2025-01-01T00:04:00.000Z,240,,,,,,,,64,true,300,40,1900,$/);
   assert.match(lines[2], /^1,bo,ok,.*,0.5,.*,128,false,120.5,30,800,9.1$/);
   assert.ok(lines[3].includes('out-of-memory,"engine exited with code 1: CUDA out of memory, ""tried"" 2 GiB"'));
+  // A trial stopped early: status ok, its rule and the metrics that are only bounds in their own columns.
+  assert.match(lines[4], /^3,bo,ok,.*,saturated: 30 requests waiting,,,saturation,ttft_mean tpot_mean,.*,5000,12,,$/);
 });
 
 test('trials JSON round-trips every record unchanged', () => {

@@ -15,7 +15,7 @@ import { h } from '../dom.js';
 import { ChartRefresher, registerChart, type Pane, type ViewContext } from '../pane.js';
 import type { TrialTooltip } from '../tooltip.js';
 import { fontString, lineDataset, scatterOptions, styleMarker, themeAxis, themeLegend, type Pt, type ScatterChart, type ScatterDataset, integerTicks, optionsOf, shapeFromPoint, valueTick } from './common.js';
-import { failureLaneDatasets, themeFailureLane } from './progress-pane.js';
+import { failureLaneDatasets, stoppedEarlyDataset, styleStoppedEarly, themeFailureLane } from './progress-pane.js';
 import { Chart } from './setup.js';
 
 export type ObjectiveMode =
@@ -38,6 +38,7 @@ const OUTLINE = 2;
 const VIOLATES = 3;
 const RETEST = 4;
 const OBS = 5;
+const STOPPED = 6;
 
 interface FrontEntry extends FrontPoint {
   pt: Pt;
@@ -127,6 +128,7 @@ export class ObjectivePane implements Pane {
     datasets[VIOLATES] = { label: 'violates SLO', data: [] };
     datasets[RETEST] = { label: 'robustness re-test', data: [] };
     datasets[OBS] = { label: mode.kind === 'front' ? 'feasible' : 'meets SLO', data: [] };
+    datasets[STOPPED] = stoppedEarlyDataset(p);
     const options = scatterOptions(p, this.tooltip);
     const title = (o: ObjectiveSpec) => `${metricLabel(o.metric)}${mode.kind === 'front' || o === mode.y ? ` · ${o.goal === 'min' ? 'minimise' : 'maximise'}` : ''}`;
     options.scales = {
@@ -163,6 +165,7 @@ export class ObjectivePane implements Pane {
     const cls = classifyTrial(t, ctx.snapshot.slo);
     if (!isSearchTrial(t)) ds[RETEST].data.push(pt);
     else if (cls === 'slo-violation') ds[VIOLATES].data.push({ ...pt, shape: sourceMarker(t.source).shape });
+    else if (cls === 'stopped-early') ds[STOPPED].data.push(pt);
     else {
       ds[OBS].data.push(pt);
       if (this.mode.kind === 'front') {
@@ -258,6 +261,7 @@ export class ObjectivePane implements Pane {
     ds[VIOLATES].pointStyle = shapeFromPoint;
     styleMarker(ds[RETEST], { label: '', shape: 'rectRot', color: 'purple', radius: 5 }, p, true);
     styleMarker(ds[OBS], { label: '', shape: 'circle', color: 'blue', radius: 3.5 }, p);
+    styleStoppedEarly(ds[STOPPED], p);
     const o = optionsOf(this.chart);
     themeAxis(o.scales?.x, p);
     themeAxis(o.scales?.y, p);

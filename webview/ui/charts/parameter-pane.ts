@@ -13,7 +13,7 @@ import { ChartRefresher, chartRegistry, registerChart, type Pane, type ViewConte
 import { ParallelCoordinates } from '../parallel-coordinates.js';
 import type { TrialTooltip } from '../tooltip.js';
 import { fontString, scatterOptions, styleMarker, themeAxis, type Pt, type ScatterChart, type ScatterDataset, integerTicks, optionsOf, valueTick } from './common.js';
-import { failureLaneDatasets, themeFailureLane } from './progress-pane.js';
+import { failureLaneDatasets, stoppedEarlyDataset, styleStoppedEarly, themeFailureLane } from './progress-pane.js';
 import { Chart } from './setup.js';
 
 export type ParameterView = NonNullable<PanelViewState['parameterView']>;
@@ -25,6 +25,7 @@ const RETEST = 3;
 const OBS = 4;
 const INFEASIBLE = 5;
 const ERROR = 6;
+const STOPPED = 7;
 const LANE_Y = 0.5;
 
 class ParameterChart {
@@ -47,6 +48,7 @@ class ParameterChart {
     datasets[INFEASIBLE] = inf;
     datasets[ERROR] = err;
     for (const d of [inf, err]) d.pointRadius = 5;
+    datasets[STOPPED] = stoppedEarlyDataset(p);
     const options = scatterOptions(p, tooltip);
     options.plugins = { ...options.plugins, legend: { display: false }, sloLines: { lines: sloLinesFor(objective.metric, ctx.snapshot.slo).map((l) => ({ axis: 'y', value: l.value, bound: l.bound, label: `SLO ≤ ${l.value}` })) } };
     const a = this.axis;
@@ -76,6 +78,7 @@ class ParameterChart {
     const pt = { x, y, trial: t.trial };
     if (!isSearchTrial(t)) ds[RETEST].data.push(pt);
     else if (cls === 'slo-violation') ds[VIOLATES].data.push(pt);
+    else if (cls === 'stopped-early') ds[STOPPED].data.push(pt);
     else ds[OBS].data.push(pt);
     if (t.source === 'default' && ds[DEFAULT].data.length === 0) ds[DEFAULT].data.push(pt);
   }
@@ -94,7 +97,7 @@ class ParameterChart {
 
   values(): number[] {
     const ds = this.chart.data.datasets;
-    return [DEFAULT, VIOLATES, RETEST, OBS].flatMap((i) => ds[i].data.map((pt) => pt.y));
+    return [DEFAULT, VIOLATES, RETEST, OBS, STOPPED].flatMap((i) => ds[i].data.map((pt) => pt.y));
   }
 
   applyTheme(p: Palette): void {
@@ -106,6 +109,7 @@ class ParameterChart {
     styleMarker(ds[RETEST], { label: '', shape: 'rectRot', color: 'purple', radius: 4 }, p, true);
     styleMarker(ds[OBS], { label: '', shape: 'circle', color: 'blue', radius: 3 }, p);
     themeFailureLane(ds[INFEASIBLE], ds[ERROR], p);
+    styleStoppedEarly(ds[STOPPED], p);
     const o = optionsOf(this.chart);
     for (const id of ['x', 'y', 'lane']) themeAxis(o.scales?.[id], p);
     if (o.plugins?.sloLines) Object.assign(o.plugins.sloLines, { color: p.red, shade: withAlpha(p.red, 0.08), font: fontString(p, 0.85) });

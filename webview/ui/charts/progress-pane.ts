@@ -15,7 +15,8 @@ import { lineDataset, scatterOptions, sourceDataset, styleMarker, themeAxis, the
 import { Chart } from './setup.js';
 
 const VIOLATES = sourceOrder.length;
-const BEST = VIOLATES + 1;
+const STOPPED = VIOLATES + 1;
+const BEST = STOPPED + 1;
 const INFEASIBLE = BEST + 1;
 const ERROR = INFEASIBLE + 1;
 const LANE_Y = 0.5;
@@ -25,6 +26,17 @@ export function failureLaneDatasets(p: Palette): [ScatterDataset, ScatterDataset
     label, data: [], yAxisID: 'lane', pointStyle: 'crossRot', pointRadius: 6, pointHoverRadius: 8, borderWidth: 2, borderColor: color, backgroundColor: color,
   });
   return [mk('infeasible', p.red), mk('error', p.orange)];
+}
+
+/** Trials stopped early: hollow triangles, since their values are bounds and the truth lies beyond them. */
+export function stoppedEarlyDataset(p: Palette): ScatterDataset {
+  const ds: ScatterDataset = { label: 'stopped early (bound)', data: [] };
+  styleStoppedEarly(ds, p);
+  return ds;
+}
+
+export function styleStoppedEarly(ds: ScatterDataset, p: Palette): void {
+  styleMarker(ds, { label: '', shape: 'triangle', color: 'orange', radius: 5 }, p, true);
 }
 
 export function themeFailureLane(infeasible: ScatterDataset, error: ScatterDataset, p: Palette): void {
@@ -47,7 +59,7 @@ class ObjectiveProgressChart {
     const datasets: ScatterDataset[] = sourceOrder.map((s: TrialSource) => sourceDataset(s, p));
     const violates: ScatterDataset = { label: 'violates SLO', data: [] };
     styleMarker(violates, { label: '', shape: 'circle', color: 'red', radius: 5 }, p, true);
-    datasets.push(violates, lineDataset('best so far', p.green), ...failureLaneDatasets(p));
+    datasets.push(violates, stoppedEarlyDataset(p), lineDataset('best so far', p.green), ...failureLaneDatasets(p));
     const options = scatterOptions(p, tooltip);
     options.scales = {
       x: { type: 'linear', title: { display: true, text: 'trial' }, ticks: { precision: 0 } },
@@ -73,6 +85,7 @@ class ObjectiveProgressChart {
     if (v === undefined) return undefined;
     const pt = { x: t.trial, y: v, trial: t.trial };
     if (cls === 'slo-violation') return [VIOLATES, { ...pt, shape: sourceMarker(t.source).shape }];
+    if (cls === 'stopped-early') return [STOPPED, pt];
     const si = sourceOrder.indexOf(t.source);
     return [si < 0 ? sourceOrder.indexOf('bo') : si, pt];
   }
@@ -114,6 +127,7 @@ class ObjectiveProgressChart {
     sourceOrder.forEach((s, i) => Object.assign(ds[i], sourceDataset(s, p), { data: ds[i].data }));
     styleMarker(ds[VIOLATES], { label: '', shape: 'circle', color: 'red', radius: 5 }, p, true);
     ds[VIOLATES].pointStyle = shapeFromPoint;
+    styleStoppedEarly(ds[STOPPED], p);
     ds[BEST].borderColor = ds[BEST].backgroundColor = p.green;
     themeFailureLane(ds[INFEASIBLE], ds[ERROR], p);
     const o = optionsOf(this.chart);
