@@ -20,7 +20,8 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { median } from '../src/core/benchmark/stats.js';
 import { runOptimization, scoreRun } from '../src/core/benchmark/run.js';
-import { checkConvergence, type ConvergenceSettings } from '../src/core/convergence.js';
+import { checkConvergence, DEFAULT_CONVERGENCE_TOLERANCE, type ConvergenceSettings } from '../src/core/convergence.js';
+import { initialDesignSize } from '../src/core/suggesters/design-picker.js';
 import { hypervolume } from '../src/core/hypervolume.js';
 import { createProblem } from '../src/core/problems/index.js';
 import { createSuggester } from '../src/core/suggesters/index.js';
@@ -33,8 +34,8 @@ const { values } = parseArgs({
     budget: { type: 'string', default: '16' },
     duration: { type: 'string', default: '12' },
     'study-seeds': { type: 'string', default: '10' },
-    evaluations: { type: 'string', default: '30' },
-    problems: { type: 'string', default: 'branin,hartmann6,ackley-mixed,gramacy,branin-currin' },
+    evaluations: { type: 'string', default: '60' },
+    problems: { type: 'string', default: 'branin,hartmann6,ackley-mixed,gramacy,hartmann6-crash,branin-currin,zdt1' },
   },
 });
 const REPO = resolve(__dirname, '..');
@@ -134,50 +135,64 @@ function trialsPart(): void {
 // ---- part 2: study-level convergence on the benchmark problems ------------------------------------
 
 const RULES: { label: string; settings: ConvergenceSettings }[] = [
-  { label: 'patience 5', settings: { patience: 5 } },
   { label: 'patience 8', settings: { patience: 8 } },
-  { label: 'patience 10', settings: { patience: 10 } },
-  { label: 'regret bound 1%', settings: { regretBound: 0.01 } },
-  { label: 'patience 8 or regret bound 1%', settings: { patience: 8, regretBound: 0.01 } },
+  { label: 'patience 12', settings: { patience: 12 } },
+  { label: 'patience 15', settings: { patience: 15 } },
+  { label: 'regret bound 2%', settings: { regretBound: 0.02 } },
 ];
 
+/**
+ * Two readings of "regret no worse than 5% of the full budget's": the strict one, regret at the stop at
+ * most 1.05× the full budget's (hard when that regret is 1e-5 of a function ranging over hundreds), and
+ * the excess regret at most 5% of the regret left after the initial design (how much of the progress
+ * BO made is given up). Both are printed, as medians over seeds.
+ */
 function studyPart(): void {
   const seeds = Number(values['study-seeds']);
   const evaluations = Number(values.evaluations);
   const problems = values.problems.split(',');
-  console.log(`Study-level convergence: SCOOT, ${evaluations} evaluations, seeds 0..${seeds - 1}; regret = optimum − best (one objective) or max hypervolume − hypervolume (several)`);
+  console.log(`Study-level convergence: SCOOT, a budget of ${evaluations} evaluations, seeds 0..${seeds - 1}; regret = optimum − best (one objective) or max hypervolume − hypervolume (several); tolerance ${DEFAULT_CONVERGENCE_TOLERANCE}`);
   const t0 = performance.now();
-  const verdicts = new Map<string, boolean[]>();
+  const verdicts = new Map<string, { strict: boolean; excess: boolean; saved: number }[]>();
   for (const name of problems) {
     const problem = createProblem(name);
+    const design = initialDesignSize(problem) + 1;
     const full: number[] = [];
-    const perRule = RULES.map(() => ({ used: [] as number[], regret: [] as number[] }));
+    const afterDesign: number[] = [];
+    const perRule = RULES.map(() => ({ used: [] as number[], regret: [] as number[], excess: [] as number[] }));
     for (let seed = 0; seed < seeds; seed++) {
       const trace = runOptimization(createSuggester('scoot', problem, seed, { budget: evaluations }), problem, evaluations);
       const score = scoreRun(problem, trace.observations);
       const regretAt = (n: number) => (score.metric === 'regret' ? score.trajectory[n - 1] : (problem.maxHypervolume ?? 0) - score.trajectory[n - 1]);
-      full.push(regretAt(trace.observations.length));
+      const n = trace.observations.length;
+      full.push(regretAt(n));
+      afterDesign.push(regretAt(design));
       RULES.forEach((rule, k) => {
-        let stop = trace.observations.length;
-        for (let n = 1; n < trace.observations.length; n++) {
-          if (checkConvergence(problem, trace.observations.slice(0, n), rule.settings, seed)) {
-            stop = n;
+        let stop = n;
+        for (let m = design + 1; m < n; m++) {
+          if (checkConvergence(problem, trace.observations.slice(0, m), rule.settings, seed)) {
+            stop = m;
             break;
           }
         }
         perRule[k].used.push(stop);
         perRule[k].regret.push(regretAt(stop));
+        perRule[k].excess.push((regretAt(stop) - regretAt(n)) / Math.max(1e-300, regretAt(design)));
       });
     }
-    console.log(`  ${name}: full budget median regret ${median(full).toPrecision(3)}`);
+    console.log(`  ${name}: full budget median regret ${median(full).toPrecision(3)} (after the initial design ${median(afterDesign).toPrecision(3)})`);
     RULES.forEach((rule, k) => {
+      const used = median(perRule[k].used);
       const ratio = median(perRule[k].regret) / median(full);
-      const ok = median(perRule[k].regret) <= 1.05 * median(full) + 1e-12;
-      verdicts.set(rule.label, [...(verdicts.get(rule.label) ?? []), ok && median(perRule[k].used) < evaluations]);
-      console.log(`    ${rule.label.padEnd(30)} stops after median ${median(perRule[k].used)} of ${evaluations} (${pct(1 - median(perRule[k].used) / evaluations)} fewer), median regret ${median(perRule[k].regret).toPrecision(3)} (${ratio.toFixed(2)}× the full budget's; ${ok ? 'within' : 'outside'} 5%)`);
+      const excess = median(perRule[k].excess);
+      const strict = median(perRule[k].regret) <= 1.05 * median(full);
+      verdicts.set(rule.label, [...(verdicts.get(rule.label) ?? []), { strict, excess: excess <= 0.05, saved: 1 - used / evaluations }]);
+      console.log(`    ${rule.label.padEnd(16)} stops after median ${used} of ${evaluations} (${pct(1 - used / evaluations)} fewer); median regret ${median(perRule[k].regret).toPrecision(3)} = ${ratio.toFixed(2)}× the full budget's (${strict ? 'within' : 'outside'} 1.05×); excess ${pct(excess)} of the post-design regret (worst seed ${pct(Math.max(...perRule[k].excess))})`);
     });
   }
-  for (const [rule, oks] of verdicts) console.log(`  ${rule}: earlier with regret within 5% on ${oks.filter(Boolean).length} of ${oks.length} problems`);
+  for (const [rule, v] of verdicts) {
+    console.log(`  ${rule}: saves median ${pct(median(v.map((x) => x.saved)))} of the budget; within 1.05× the full budget's regret on ${v.filter((x) => x.strict).length} of ${v.length} problems, excess within 5% of the post-design regret on ${v.filter((x) => x.excess).length} of ${v.length}`);
+  }
   console.log(`  (${((performance.now() - t0) / 60000).toFixed(1)} min)`);
 }
 
