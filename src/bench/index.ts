@@ -28,7 +28,7 @@ export { LoadTracker } from './load-tracker.js';
 export type { OpenRequestView } from './load-tracker.js';
 export { finalBounds } from './final-bounds.js';
 export type { FinalBounds } from './final-bounds.js';
-export { EarlyStopPolicy, EARLY_STOP_DEFAULTS, EARLY_STOP_OFF } from './early-stop.js';
+export { EarlyStopPolicy, EARLY_STOP_DEFAULTS, EARLY_STOP_OFF, censoredMetrics } from './early-stop.js';
 export type { EarlyStopSettings, EarlyStopContext, EarlyStopRule, FrontView, FrontObjective, StopDecision } from './early-stop.js';
 export { runGuardedLoad } from './guarded-load.js';
 export type { GuardedLoadOptions, GuardedLoadResult } from './guarded-load.js';

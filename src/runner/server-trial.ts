@@ -5,6 +5,7 @@
 
 import {
   buildSchedule,
+  censoredMetrics,
   computeMetrics,
   EARLY_STOP_OFF,
   engineLatencyDelta,
@@ -95,9 +96,7 @@ export function trialEarlyStop(workload: WorkloadSetup, spec: Pick<TrialSpec, 's
   };
 }
 
-const HIGHER_IS_BETTER = new Set(['request_throughput', 'output_throughput', 'goodput']);
-
-/** The record of a stop: every latency and throughput measured so far is a bound (error_rate is a count). */
+/** The record of a stop: the metrics measured so far, of which the latencies and throughputs are bounds. */
 export function earlyStopInfo(stop: StopDecision, metrics: Metrics): EarlyStopInfo {
   const round = (x: number) => Math.round(x * 1000) / 1000;
   const evidence: Record<string, number> = {};
@@ -107,7 +106,7 @@ export function earlyStopInfo(stop: StopDecision, metrics: Metrics): EarlyStopIn
     reason: stop.reason,
     atSeconds: round(stop.atSeconds),
     savedSeconds: round(stop.savedSeconds),
-    censored: Object.keys(metrics).filter((m) => m !== 'error_rate' && (HIGHER_IS_BETTER.has(m) || /^(ttft|tpot|itl|e2e)_/.test(m))),
+    censored: censoredMetrics(Object.keys(metrics)),
     evidence,
   };
 }
