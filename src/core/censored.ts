@@ -8,6 +8,17 @@
 // replace each censored value by its truncated predictive mean under a GP of those hyper-parameters
 // on all the other values. An imputation is never on the wrong side of its bound. With too few
 // uncensored values to fit a GP, the start value is kept.
+//
+// Measured (scripts/bench-censored.ts: SCOOT, 30 evaluations, 20 seeds; every evaluation worse than the
+// median so far recorded as a bound between the best so far and its truth), median final regret:
+//                      Hartmann6   mixed Ackley   Gramacy
+//   true values          0.202       1.3e-14      3.0e-6
+//   bound as value       0.331       4.4e-16      6.8e-6
+//   max(bound, worst)    0.195       1.30         2.4e-6
+//   GP on uncensored     0.322       4.0e-15      1.9e-6   (truncated mean, uncensored values only)
+//   this                 0.231       4.0e-8       9.1e-6
+// The fallback alone is best on Hartmann6 but loses mixed Ackley (stuck at 1.30); the GP fitted on the
+// uncensored values alone is as optimistic as the bound on Hartmann6. This one is never far off.
 
 import erfcx from '@stdlib/math-base-special-erfcx';
 import { GaussianProcess } from './gp.js';
