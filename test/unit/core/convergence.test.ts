@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkConvergence, evaluationsWithoutProgress, progressTrajectory, regretBound } from '../../../src/core/convergence.js';
+import { checkConvergence, DEFAULT_CONVERGENCE_TOLERANCE, evaluationsWithoutProgress, progressTrajectory, regretBound } from '../../../src/core/convergence.js';
 import type { OptimizationProblem } from '../../../src/core/problem.js';
 import { branin } from '../../../src/core/problems/branin.js';
 import { braninCurrin } from '../../../src/core/problems/branin-currin.js';
@@ -17,8 +17,12 @@ test('patience counts evaluations since the last improvement larger than the tol
   const h = [at(12), at(8), at(5), at(2), at(1.95), at(3), at(2.5), at(1.92)];
   assert.equal(evaluationsWithoutProgress(one, h, 0.01), 4, 'the 0.05 and 0.03 steps are below the tolerance');
   assert.equal(evaluationsWithoutProgress(one, h, 0), 0);
-  assert.equal(checkConvergence(one, h, { patience: 4 }, 0)?.rule, 'patience');
-  assert.equal(checkConvergence(one, h, { patience: 5 }, 0), undefined);
+  assert.equal(checkConvergence(one, h, { patience: 4, tolerance: 0.01 }, 0)?.rule, 'patience');
+  assert.equal(checkConvergence(one, h, { patience: 5, tolerance: 0.01 }, 0), undefined);
+  // The default tolerance (0.1% of the range, 0.01 here) counts both small steps as progress.
+  assert.equal(DEFAULT_CONVERGENCE_TOLERANCE, 0.001);
+  assert.equal(evaluationsWithoutProgress(one, h, DEFAULT_CONVERGENCE_TOLERANCE), 0);
+  assert.equal(checkConvergence(one, h, { patience: 1 }, 0), undefined);
 });
 
 test('progress ignores what cannot be recommended: infeasible, SLO-missing and censored observations', () => {
