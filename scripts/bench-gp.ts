@@ -2,7 +2,7 @@
 // same fit warm-started after one more observation, and predict() of 10,000 points; median of
 // --runs (default 5). Both wall-clock and CPU time are printed: the machine is shared, and CPU
 // time is what this process actually spent. Run: npx tsx scripts/bench-gp.ts [--runs N]
-import { GaussianProcess } from '../src/core/gp.js';
+import { GaussianProcess } from '../src/core/gp/index.js';
 import { Rng } from '../src/core/rng.js';
 import { median } from '../src/core/benchmark/stats.js';
 

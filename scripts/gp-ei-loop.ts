@@ -5,7 +5,7 @@
 // suggester does not, look at the suggester.
 // Run: npx tsx scripts/gp-ei-loop.ts [--problem hartmann6] [--seeds 30] [--seed0 0] [--evaluations 30]
 import { logExpectedImprovement } from '../src/core/acquisition.js';
-import { GaussianProcess } from '../src/core/gp.js';
+import { GaussianProcess } from '../src/core/gp/index.js';
 import { createProblem } from '../src/core/problems/index.js';
 import { Rng } from '../src/core/rng.js';
 import { SobolSequence } from '../src/core/sobol.js';

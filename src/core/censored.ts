@@ -21,7 +21,7 @@
 // uncensored values alone is as optimistic as the bound on Hartmann6. This one is never far off.
 
 import erfcx from '@stdlib/math-base-special-erfcx';
-import { GaussianProcess } from './gp.js';
+import { GaussianProcess } from './gp/index.js';
 import type { OptimizationProblem } from './problem.js';
 import type { CensorSide, Observation } from './types.js';
 

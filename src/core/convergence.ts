@@ -11,7 +11,7 @@
 // Only evaluations that count (feasible, meeting the outcome constraints, not censored) make progress.
 
 import { hypervolume } from './hypervolume.js';
-import { GaussianProcess } from './gp.js';
+import { GaussianProcess } from './gp/index.js';
 import type { OptimizationProblem } from './problem.js';
 import { Rng } from './rng.js';
 import { SobolSequence } from './sobol.js';

@@ -74,6 +74,8 @@ export interface Suggestion {
   source: SuggestionSource;
   /** The POF threshold δ in force when this point was chosen (SCOOT only). */
   pofThreshold?: number;
+  /** Problems met while modelling, for the study's log (e.g. a GP fit that fell back to its prior). */
+  warnings?: readonly string[];
 }
 
 export interface SuggestRequest {

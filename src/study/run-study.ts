@@ -192,6 +192,7 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyOutcome> 
     });
     suggestSeconds += (performance.now() - t0) / 1000;
     for (const s of suggestions) queue.push({ params: withFixed(s.params), source: s.source, ...(s.pofThreshold !== undefined ? { pofThreshold: s.pofThreshold } : {}) });
+    for (const message of new Set(suggestions.flatMap((s) => s.warnings ?? []))) emit({ type: 'log', level: 'warn', message: `optimiser: ${message}` });
     if (suggestions.length === 0) emit({ type: 'log', level: 'warn', message: 'the optimiser has no new configuration to suggest (space exhausted); stopping early' });
   }
 

@@ -4,7 +4,7 @@
 // objective GP and in the front, and search again.
 
 import { ExpectedHypervolumeImprovement } from '../ehvi.js';
-import type { GaussianProcess } from '../gp.js';
+import type { GaussianProcess } from '../gp/index.js';
 import { paretoFrontIndices } from '../pareto.js';
 import type { OptimizationProblem } from '../problem.js';
 import type { Rng } from '../rng.js';

@@ -54,9 +54,10 @@ export class ScootSuggester implements Suggester {
           populationSize: this.options.populationSize,
           generations: this.options.generations,
         });
+    const warnings = surrogates.warnings.length > 0 ? { warnings: surrogates.warnings } : {};
     for (const x of chosen) {
       const params = problem.space.decode(x);
-      if (picker.take(params)) out.push({ params, source: 'bo', pofThreshold: delta });
+      if (picker.take(params)) out.push({ params, source: 'bo', pofThreshold: delta, ...warnings });
     }
     // The solver can come back short (tiny discrete spaces, a δ nothing satisfies): Sobol fills the gap.
     // Points the forest trusts come first; if it trusts none (early on, a crash-heavy design), a

@@ -4,7 +4,7 @@
 
 import { logProbabilityWithin } from '../acquisition.js';
 import { FeasibilityModel } from '../feasibility.js';
-import { GaussianProcess, type GpFitOptions } from '../gp.js';
+import { GaussianProcess, type GpFitOptions } from '../gp/index.js';
 import type { OptimizationProblem } from '../problem.js';
 import type { Observation } from '../types.js';
 
@@ -25,6 +25,8 @@ export interface Surrogates {
   objectives: GaussianProcess[];
   outcomes: OutcomeModel[];
   pof: FeasibilityModel;
+  /** Fit failures of the GPs above (each fell back to its prior medians), for the suggestions' warnings. */
+  warnings: string[];
 }
 
 export interface SurrogateOptions {
@@ -75,7 +77,8 @@ export function fitSurrogates(problem: OptimizationProblem, history: readonly Ob
     history.map((o) => o.feasible),
     { seed: options.seed },
   );
-  return { X, Y, meetsSlos: feasible.map((o) => meetsOutcomeConstraints(problem, o)), objectives, outcomes, pof };
+  const warnings = [...objectives, ...outcomes.map((m) => m.gp)].flatMap((gp) => (gp.fitWarning ? [gp.fitWarning] : []));
+  return { X, Y, meetsSlos: feasible.map((o) => meetsOutcomeConstraints(problem, o)), objectives, outcomes, pof, warnings };
 }
 
 const MIN_POF = 1e-6;

@@ -4,7 +4,7 @@
 
 import { ucbKappa, lowerConfidenceBound } from '../acquisition.js';
 import { FeasibilityModel } from '../feasibility.js';
-import { GaussianProcess } from '../gp.js';
+import { GaussianProcess } from '../gp/index.js';
 import type { OptimizationProblem } from '../problem.js';
 import type { Suggester, SuggestRequest, Suggestion } from '../types.js';
 import { searchAcquisition } from './acquisition-search.js';
@@ -70,7 +70,7 @@ export class VanillaBoSuggester implements Suggester {
         chosen.push(best);
       }
     } else {
-      const surrogates: Surrogates = { X, Y, meetsSlos: X.map(() => true), objectives, outcomes: [], pof: noHiddenModel };
+      const surrogates: Surrogates = { X, Y, meetsSlos: X.map(() => true), objectives, outcomes: [], pof: noHiddenModel, warnings: [] };
       chosen = ehviBatch({
         problem,
         surrogates,
@@ -83,9 +83,10 @@ export class VanillaBoSuggester implements Suggester {
         generations: this.options.generations,
       });
     }
+    const warnings = objectives.flatMap((gp) => (gp.fitWarning ? [gp.fitWarning] : []));
     for (const x of chosen) {
       const params = space.decode(x);
-      if (picker.take(params)) out.push({ params, source: 'bo' });
+      if (picker.take(params)) out.push({ params, source: 'bo', ...(warnings.length > 0 ? { warnings } : {}) });
     }
     for (const params of picker.sobol(request.q - out.length)) out.push({ params, source: 'fill' });
     return out;

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { GaussianProcess } from '../../../src/core/gp.js';
-import { choleskyWithJitter } from '../../../src/core/linalg.js';
-import { matern52 } from '../../../src/core/matern.js';
+import { GaussianProcess } from '../../../src/core/gp/index.js';
+import { choleskyWithJitter } from '../../../src/core/gp/linalg.js';
+import { matern52 } from '../../../src/core/gp/kernel.js';
 import { Rng } from '../../../src/core/rng.js';
 
 const rmse = (a: readonly number[], b: readonly number[]) => Math.sqrt(a.reduce((s, v, i) => s + (v - b[i]) ** 2, 0) / a.length);
@@ -145,4 +145,22 @@ test("an 'auto' fit warm-started from a warped θ keeps the warping", () => {
   const x = [r.uniform(), r.uniform()];
   const next = GaussianProcess.fit([...X, x], [...X.map(cliff), cliff(x)], { outputTransform: 'standardize', warmStart: first.theta, restarts: 1 });
   assert.ok(next.warped);
+});
+
+test('a fit with no finite log posterior falls back to the prior medians and says so (fitWarning, onWarning)', () => {
+  const rng = new Rng(5);
+  const X = Array.from({ length: 8 }, () => [rng.uniform(), rng.uniform()]);
+  const y = X.map(([a, b]) => Math.sin(5 * a) + b);
+  const healthy = GaussianProcess.fit(X, y, { seed: 1, warp: false });
+  assert.equal(healthy.fitWarning, undefined);
+  // sd 0 on the signal variance: every θ's log prior is −∞ or NaN, so no start is finite.
+  const priors = { logLengthscale: { mean: Math.log(0.5), sd: 1 }, logSignalVariance: { mean: 0, sd: 0 }, logNoiseVariance: { mean: Math.log(1e-3), sd: 2 }, logWarp: { mean: 0, sd: 0.75 } };
+  const heard: string[] = [];
+  for (const warp of [false, 'auto'] as const) {
+    const gp = GaussianProcess.fit(X, y, { seed: 1, warp, priors, onWarning: (m) => heard.push(m) });
+    assert.match(gp.fitWarning ?? '', /GP fit failed \(n = 8, d = 2\).*prior-median/);
+    assert.ok(Math.abs(gp.hyperparameters.lengthscales[0] - 0.5) < 1e-12 && Math.abs(gp.hyperparameters.signalVariance - 1) < 1e-12);
+    assert.ok(Number.isFinite(gp.predict([[0.3, 0.3]]).mean[0]), 'the fallback GP still predicts');
+  }
+  assert.equal(heard.length, 2);
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { matern52, matern52Ard, matern52ArdGradient, matern52DerivR2, scaledDistance2 } from '../../../src/core/matern.js';
+import { matern52, matern52Ard, matern52ArdGradient, matern52DerivR2, scaledDistance2 } from '../../../src/core/gp/kernel.js';
 
 test('Matérn-5/2 values: 1 at r = 0, closed form at r = 1 and r = 2, decreasing', () => {
   assert.equal(matern52(0), 1);
@@ -45,5 +45,12 @@ test('ARD kernel: scaled distance, σ² scaling and derivatives in log ℓ, log 
     am[i] -= h;
     const fx = (matern52Ard(ap, b, ls, s2) - matern52Ard(am, b, ls, s2)) / (2 * h);
     assert.ok(Math.abs(g.dInput[i] - fx) < 1e-7, `∂k/∂a_${i}: ${g.dInput[i]} vs ${fx}`);
+  }
+});
+
+test('the kernel scales with σ² exactly as the correlation times σ² (value and derivative)', () => {
+  for (const r2 of [0, 0.3, 2.5]) {
+    assert.ok(Math.abs(matern52(r2, 2.5) - 2.5 * matern52(r2)) < 1e-15);
+    assert.ok(Math.abs(matern52DerivR2(r2, 2.5) - 2.5 * matern52DerivR2(r2)) < 1e-15);
   }
 });

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MarginalLikelihood } from '../../../src/core/gp-likelihood.js';
-import { GaussianProcess } from '../../../src/core/gp.js';
-import { defaultPriors, encodeTheta, logPrior, thetaBounds, type HyperLayout } from '../../../src/core/gp-hyperparameters.js';
+import { MarginalLikelihood } from '../../../src/core/gp/likelihood.js';
+import { GaussianProcess } from '../../../src/core/gp/index.js';
+import { defaultPriors, encodeTheta, logPrior, thetaBounds, type HyperLayout } from '../../../src/core/gp/hyperparameters.js';
 import { Rng } from '../../../src/core/rng.js';
 
 function dataset(n: number, d: number, seed: number): { X: Float64Array; y: Float64Array; rows: number[][] } {

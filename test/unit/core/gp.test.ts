@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { GaussianProcess, GpError, MIN_VARIANCE } from '../../../src/core/gp.js';
-import { encodeTheta, thetaLength } from '../../../src/core/gp-hyperparameters.js';
-import { kumaraswamy } from '../../../src/core/warping.js';
+import { GaussianProcess, GpError, MIN_VARIANCE } from '../../../src/core/gp/index.js';
+import { encodeTheta, thetaLength } from '../../../src/core/gp/hyperparameters.js';
+import { kumaraswamy } from '../../../src/core/gp/warping.js';
 
 const near = (a: number, b: number, tol: number, what: string) =>
   assert.ok(Math.abs(a - b) <= tol * (1 + Math.abs(b)), `${what}: ${a} vs ${b}`);

@@ -1,10 +1,40 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import {
-  NotPositiveDefiniteError, choleskyReference, choleskySolve, choleskyWithJitter, extendCholesky,
-  inverseFromCholesky, logDetFromCholesky, solveLower, solveLowerTransposed,
-} from '../../../src/core/linalg.js';
+  NotPositiveDefiniteError, SOLVE_BLOCK, choleskySolve, choleskyWithJitter, extendCholesky,
+  inverseFromCholesky, logDetFromCholesky, solveLower, solveLowerInterleaved, solveLowerTransposed,
+  type CholeskyFactor, type JitterOptions,
+} from '../../../src/core/gp/linalg.js';
 import { Rng } from '../../../src/core/rng.js';
+
+/** The same factorisation through ml-matrix (K symmetrised from its lower triangle); the reference implementation. */
+function choleskyReference(K: Float64Array, n: number, options: JitterOptions = {}): CholeskyFactor {
+  let meanDiag = 0;
+  for (let i = 0; i < n; i++) meanDiag += K[i * n + i];
+  meanDiag = n > 0 ? meanDiag / n : 0;
+  const retries = options.maxRetries ?? 6;
+  let jitter = 0;
+  for (let attempt = 0; attempt <= retries; attempt++) {
+    if (attempt > 0) jitter = attempt === 1 ? (options.initialRelativeJitter ?? 1e-8) * Math.abs(meanDiag) : jitter * 10;
+    const m = new Matrix(n, n);
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k <= i; k++) {
+        const v = K[i * n + k] + (i === k ? jitter : 0);
+        m.set(i, k, v);
+        m.set(k, i, v);
+      }
+    }
+    const chol = new CholeskyDecomposition(m);
+    if (chol.isPositiveDefinite()) {
+      const L = new Float64Array(n * n);
+      const lm = chol.lowerTriangularMatrix;
+      for (let i = 0; i < n; i++) for (let k = 0; k <= i; k++) L[i * n + k] = lm.get(i, k);
+      return { L, n, jitter };
+    }
+  }
+  throw new NotPositiveDefiniteError(n, jitter);
+}
 
 /** A random SPD matrix A Aᵀ + n·I (row-major). */
 function randomSpd(n: number, seed: number): Float64Array {
@@ -130,4 +160,18 @@ test('inverse for every size around the four-row blocking (n = 1 … 9)', () => 
       assert.equal(Kinv[i * n + j], Kinv[j * n + i]);
     }
   }
+});
+
+test('solveLowerInterleaved solves its eight columns exactly as solveLower solves each alone', () => {
+  const n = 13;
+  const { L } = choleskyWithJitter(randomSpd(n, 11), n);
+  const r = new Rng(12);
+  const columns = Array.from({ length: SOLVE_BLOCK }, () => Array.from({ length: n }, () => r.normal()));
+  const V = new Float64Array(n * SOLVE_BLOCK);
+  columns.forEach((c, b) => c.forEach((v, i) => (V[i * SOLVE_BLOCK + b] = v)));
+  solveLowerInterleaved(L, n, V);
+  columns.forEach((c, b) => {
+    const x = solveLower(L, n, c);
+    for (let i = 0; i < n; i++) assert.ok(Math.abs(V[i * SOLVE_BLOCK + b] - x[i]) <= 1e-12 * (1 + Math.abs(x[i])), `column ${b}, row ${i}`);
+  });
 });

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   OutputTransform, OutputTransformError, fitYeoJohnsonLambda, skewness, yeoJohnson, yeoJohnsonInverse, yeoJohnsonLogLikelihood,
-} from '../../../src/core/output-transform.js';
+} from '../../../src/core/gp/output-transform.js';
 import { Rng } from '../../../src/core/rng.js';
 
 function standardized(v: number[]): number[] {

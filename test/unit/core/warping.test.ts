@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { KumaraswamyWarping, WARP_EPSILON, kumaraswamy, kumaraswamyWithDerivatives } from '../../../src/core/warping.js';
+import { KumaraswamyWarping, WARP_EPSILON, kumaraswamy, kumaraswamyWithDerivatives } from '../../../src/core/gp/warping.js';
 
 test('Kumaraswamy CDF: identity at a = b = 1 and hand-computed values', () => {
   for (const x of [0.1, 0.37, 0.5, 0.93]) assert.ok(Math.abs(kumaraswamy(x, 1, 1) - x) < 1e-15);

@@ -4,7 +4,7 @@ import { mkdtemp, rm, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runStudy } from '../../../src/study/run-study.js';
-import { inProcessSuggestService } from '../../../src/study/suggest-service.js';
+import { inProcessSuggestService, type SuggestService } from '../../../src/study/suggest-service.js';
 import type { ResolvedStudy } from '../../../src/study/resolve.js';
 import type { Evaluator, Slot, TrialOutcome, TrialSpec } from '../../../src/runner/types.js';
 import type { StudyEvent } from '../../../src/study/events.js';
@@ -175,4 +175,21 @@ test('a default configuration the engine rejects (unknown flag) stops the study 
   assert.equal(out.status, 'failed');
   assert.match(out.error ?? '', /rejected its default configuration \(error: unrecognized arguments: --max-num-seqs\); check engine\.command/);
   assert.equal((await records(dir)).length, 1, 'the default trial is kept');
+});
+
+test("the optimiser's warnings (a GP fit that fell back to its prior) reach the study log once per batch", async (t) => {
+  const dir = await tempDir(t);
+  const inner = inProcessSuggestService();
+  const message = 'GP fit failed (n = 3, d = 3): test';
+  const suggest: SuggestService = {
+    suggest: async (job) => (await inner.suggest(job)).map((s) => (s.source === 'bo' ? { ...s, warnings: [message] } : s)),
+    converged: (job) => inner.converged(job),
+    close: () => inner.close(),
+  };
+  const events: StudyEvent[] = [];
+  await runStudy({ resolved: resolved(8), studyDir: dir, resume: false, evaluator: new FakeEvaluator(), slots: slots(1), suggest, signal: new AbortController().signal, onEvent: (e) => events.push(e) });
+  const bo = (await records(dir)).filter((r) => r.source === 'bo').length;
+  const logged = events.filter((e) => e.type === 'log' && e.level === 'warn' && e.message === `optimiser: ${message}`).length;
+  assert.ok(bo > 0);
+  assert.equal(logged, bo);
 });

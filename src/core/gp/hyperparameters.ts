@@ -23,7 +23,7 @@
 // Bounds: ℓ ∈ [0.01, 100] (100 ≈ "irrelevant input" for [0, 1]); σ² ∈ [0.01, 100];
 //   ν ∈ [1e-6, 1]; a, b ∈ [1/8, 8] (≈ 2.8 prior sd); unwarped (categorical) dims fix a = b = 1.
 
-import type { Rng } from './rng.js';
+import type { Rng } from '../rng.js';
 
 export interface HyperLayout {
   readonly dim: number;

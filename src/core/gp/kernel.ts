@@ -4,21 +4,23 @@
 //   dk/dr² = −σ² (5/6) (1 + s) e^{−s}   (finite at r = 0, unlike dk/dr·dr/dr²),
 //   ∂k/∂log ℓ_i = dk/dr² · (−2 (w_i − w'_i)² / ℓ_i²),  ∂k/∂log σ² = k,
 //   ∂k/∂w_i = dk/dr² · 2 (w_i − w'_i) / ℓ_i²   (chained with the warping's derivatives).
-// The GP's likelihood fuses these loops over flat arrays; the functions here are the readable
-// reference used by tests and by code that needs a single kernel value.
+// This file is the one place the formula is written: the GP's prediction and likelihood call
+// matern52 / matern52DerivR2 on squared distances they accumulate over flat arrays themselves.
+// The products are evaluated in one fixed order (σ²·poly·e^{−s}), so every caller gets bit-identical
+// kernel values.
 
 const SQRT5 = Math.sqrt(5);
 
-/** Unit-variance Matérn-5/2 correlation at squared scaled distance r². */
-export function matern52(r2: number): number {
+/** Matérn-5/2 covariance σ²(1 + s + s²/3)e^{−s} at squared scaled distance r² (σ² = 1: the correlation). */
+export function matern52(r2: number, variance = 1): number {
   const s = SQRT5 * Math.sqrt(r2);
-  return (1 + s + (s * s) / 3) * Math.exp(-s);
+  return variance * (1 + s + (s * s) / 3) * Math.exp(-s);
 }
 
-/** d/d(r²) of the unit-variance Matérn-5/2 correlation: −(5/6)(1 + s)e^{−s}. */
-export function matern52DerivR2(r2: number): number {
+/** d/d(r²) of the Matérn-5/2 covariance: −σ²(5/6)(1 + s)e^{−s}. */
+export function matern52DerivR2(r2: number, variance = 1): number {
   const s = SQRT5 * Math.sqrt(r2);
-  return -(5 / 6) * (1 + s) * Math.exp(-s);
+  return -((5 / 6) * variance) * (1 + s) * Math.exp(-s);
 }
 
 /** Squared scaled distance Σ ((a_i − b_i)/ℓ_i)². */
@@ -33,7 +35,7 @@ export function scaledDistance2(a: ArrayLike<number>, b: ArrayLike<number>, leng
 
 /** k(a, b) for the ARD Matérn-5/2 with the given lengthscales and signal variance σ². */
 export function matern52Ard(a: ArrayLike<number>, b: ArrayLike<number>, lengthscales: ArrayLike<number>, signalVariance: number): number {
-  return signalVariance * matern52(scaledDistance2(a, b, lengthscales));
+  return matern52(scaledDistance2(a, b, lengthscales), signalVariance);
 }
 
 export interface Matern52Gradient {
@@ -50,8 +52,8 @@ export interface Matern52Gradient {
 export function matern52ArdGradient(a: ArrayLike<number>, b: ArrayLike<number>, lengthscales: ArrayLike<number>, signalVariance: number): Matern52Gradient {
   const d = lengthscales.length;
   const r2 = scaledDistance2(a, b, lengthscales);
-  const value = signalVariance * matern52(r2);
-  const dr2 = signalVariance * matern52DerivR2(r2);
+  const value = matern52(r2, signalVariance);
+  const dr2 = matern52DerivR2(r2, signalVariance);
   const dLogLengthscale = new Float64Array(d);
   const dInput = new Float64Array(d);
   for (let i = 0; i < d; i++) {

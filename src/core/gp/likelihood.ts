@@ -6,11 +6,11 @@
 // 3d + 2 derivatives in O(n²d) after the O(n³) factorisation and inverse. All buffers are
 // allocated once per data set and reused, because the optimiser calls this hundreds of times.
 
-import { choleskyWithJitter, inverseFromCholesky, NotPositiveDefiniteError } from './linalg.js';
+import type { HyperLayout } from './hyperparameters.js';
+import { matern52, matern52DerivR2 } from './kernel.js';
+import { choleskyWithJitter, inverseFromCholesky, NotPositiveDefiniteError, solveLower, solveLowerTransposed } from './linalg.js';
 import { WARP_EPSILON } from './warping.js';
-import type { HyperLayout } from './gp-hyperparameters.js';
 
-const SQRT5 = Math.sqrt(5);
 const LOG_2PI = Math.log(2 * Math.PI);
 
 export class MarginalLikelihood {
@@ -99,7 +99,6 @@ export class MarginalLikelihood {
     for (let j = 0; j < d; j++) for (let i = 0; i < n; i++) scaled[i * d + j] = scaledT[j * n + i];
 
     // Kernel matrix (lower triangle) and dk/dr² per pair.
-    const c56 = (5 / 6) * signal;
     for (let i = 0; i < n; i++) {
       const ri = i * n;
       const zi = i * d;
@@ -117,10 +116,9 @@ export class MarginalLikelihood {
           const t = scaled[zi + j] - scaled[zk + j];
           r2a += t * t;
         }
-        const s = SQRT5 * Math.sqrt(r2a + r2b);
-        const e = Math.exp(-s);
-        K[ri + k] = signal * (1 + s + (s * s) / 3) * e;
-        dK[ri + k] = -c56 * (1 + s) * e;
+        const r2 = r2a + r2b;
+        K[ri + k] = matern52(r2, signal);
+        dK[ri + k] = matern52DerivR2(r2, signal);
       }
       K[ri + i] = signal + noise;
     }
@@ -137,20 +135,10 @@ export class MarginalLikelihood {
     const L = this.L;
     const alpha = this.alpha;
     // α = K⁻¹ y by forward then back substitution.
-    for (let i = 0; i < n; i++) {
-      const r = i * n;
-      let s = this.y[i];
-      for (let k = 0; k < i; k++) s -= L[r + k] * alpha[k];
-      alpha[i] = s / L[r + i];
-    }
+    solveLower(L, n, this.y, alpha);
+    solveLowerTransposed(L, n, alpha, alpha);
     let logDetHalf = 0;
-    for (let i = n - 1; i >= 0; i--) {
-      const r = i * n;
-      const xi = alpha[i] / L[r + i];
-      alpha[i] = xi;
-      for (let k = 0; k < i; k++) alpha[k] -= L[r + k] * xi;
-      logDetHalf += Math.log(L[r + i]);
-    }
+    for (let i = n - 1; i >= 0; i--) logDetHalf += Math.log(L[i * n + i]);
     let yAlpha = 0;
     for (let i = 0; i < n; i++) yAlpha += this.y[i] * alpha[i];
     const lml = -0.5 * yAlpha - logDetHalf - 0.5 * n * LOG_2PI;

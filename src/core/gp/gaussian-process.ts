@@ -1,55 +1,16 @@
 // Gaussian-process surrogate: zero-mean GP on output-transformed targets (model space) with a
-// Kumaraswamy-warped ARD Matérn-5/2 kernel, hyper-parameters by maximum a posteriori
-// (log marginal likelihood + log priors, gp-hyperparameters.ts) with several L-BFGS starts, the
-// most promising of which is run to convergence.
+// Kumaraswamy-warped ARD Matérn-5/2 kernel (kernel.ts). GaussianProcess.fit chooses θ (fit.ts);
+// this file is the posterior for a given θ: the Cholesky factor, predictions and conditioning.
 //
 // Inputs are unit-cube points (Space.encode). predict() returns the latent posterior in model
 // space (noise excluded): acquisitions compare model-space values, mapped with toModel().
 
-import { choleskyWithJitter, extendCholesky, type CholeskyFactor } from './linalg.js';
-import { minimizeBounded } from './lbfgsb.js';
-import { MarginalLikelihood } from './gp-likelihood.js';
-import {
-  decodeTheta, defaultPriors, logPrior, priorMedianTheta, sampleTheta, thetaBounds, thetaLength,
-  type DecodedHyperparameters, type GpPriors, type HyperLayout,
-} from './gp-hyperparameters.js';
+import { fitTheta, GpError, type GpFitOptions } from './fit.js';
+import { decodeTheta, defaultPriors, logPrior, thetaLength, type DecodedHyperparameters, type GpPriors, type HyperLayout } from './hyperparameters.js';
+import { matern52 } from './kernel.js';
+import { choleskyWithJitter, extendCholesky, SOLVE_BLOCK, solveLower, solveLowerInterleaved, solveLowerTransposed, type CholeskyFactor } from './linalg.js';
 import { OutputTransform, type OutputTransformKind } from './output-transform.js';
 import { kumaraswamy } from './warping.js';
-import { Rng } from './rng.js';
-
-export class GpError extends Error {}
-
-export interface GpFitOptions {
-  seed?: number;
-  /**
-   * L-BFGS starts: the warm start (if given), the prior medians, then the best of 4× as many
-   * random draws from the priors (screened by likelihood alone); default 3. Each start gets
-   * probeIterations, and the best one continues up to maxIterations.
-   */
-  restarts?: number;
-  /** L-BFGS iterations in all for the chosen start; default 100. */
-  maxIterations?: number;
-  /**
-   * Kumaraswamy input warping: true, false, or 'auto' — fit without warping, then with it (from
-   * the unwarped optimum), and keep the warping only if it raises the log posterior by more than
-   * the BIC penalty ½·(number of warping parameters)·log n. θ has the warped layout either way
-   * (a = b = 1 when not selected). Default 'auto'.
-   */
-  warp?: boolean | 'auto';
-  /** Default 'auto' (see output-transform.ts). */
-  outputTransform?: OutputTransformKind;
-  /** θ of an earlier fit on the same dimensions and warp setting: its run comes first. */
-  warmStart?: Float64Array;
-  /** Unordered dimensions, not warped. */
-  categorical?: readonly boolean[];
-  /** Override the default priors (gp-hyperparameters.ts). */
-  priors?: GpPriors;
-  /** Iterations each start gets before all but the best are dropped; default 12. */
-  probeIterations?: number;
-  /** L-BFGS stopping tolerances (projected-gradient max-norm, relative decrease); defaults 1e-5, 1e-7. */
-  gradientTolerance?: number;
-  functionTolerance?: number;
-}
 
 export interface GpPrediction {
   mean: Float64Array;
@@ -58,10 +19,7 @@ export interface GpPrediction {
 
 /** Smallest variance predict() returns (model space, where y has unit variance). */
 export const MIN_VARIANCE = 1e-12;
-const SQRT5 = Math.sqrt(5);
 const LOG_2PI = Math.log(2 * Math.PI);
-/** Random candidate starts screened per L-BFGS run (cheap: one Cholesky each, no gradient). */
-const SCREEN_PER_RUN = 4;
 
 interface Internals {
   X: Float64Array; // n×d unit-cube inputs
@@ -74,6 +32,7 @@ interface Internals {
   alpha: Float64Array;
   logMarginalLikelihood: number;
   priors: GpPriors;
+  fitWarning?: string;
 }
 
 export class GaussianProcess {
@@ -86,6 +45,8 @@ export class GaussianProcess {
   readonly transform: OutputTransform;
   /** Whether θ carries warping parameters (warp true or 'auto'); see `warped` for whether they are used. */
   readonly warp: boolean;
+  /** Set when fitting failed and θ fell back to the prior medians: the message to log. */
+  readonly fitWarning?: string;
   private readonly X: Float64Array;
   private readonly layout: HyperLayout;
   private readonly factor: CholeskyFactor;
@@ -108,23 +69,28 @@ export class GaussianProcess {
     this.alpha = s.alpha;
     this.logMarginalLikelihood = s.logMarginalLikelihood;
     this.priors = s.priors;
+    this.fitWarning = s.fitWarning;
     this.hyperparameters = decodeTheta(s.theta, s.layout);
     this.invLengthscales = Float64Array.from(this.hyperparameters.lengthscales, (l) => 1 / l);
     this.scaled = this.scaleInputs(s.X, s.n);
   }
 
-  /** Fits θ by maximising log p(y | θ) + log p(θ) from several starts. */
+  /**
+   * Fits θ by maximising log p(y | θ) + log p(θ) from several starts (fit.ts). When no start gives a
+   * finite value, θ falls back to the prior medians: `fitWarning` says so and options.onWarning hears it.
+   */
   static fit(X: readonly (readonly number[])[], y: readonly number[], options: GpFitOptions = {}): GaussianProcess {
     const { Xf, n, layout } = prepareInputs(X, y, options);
     const transform = OutputTransform.fit(y, options.outputTransform ?? 'auto');
     const yModel = transform.forwardAll(y);
     const priors = options.priors ?? defaultPriors(layout.dim);
-    const theta = (options.warp ?? 'auto') === 'auto' ? selectWarping(Xf, yModel, layout, priors, options) : optimiseTheta(Xf, yModel, layout, priors, options);
-    return GaussianProcess.build(Xf, n, layout, theta, transform, yModel, priors);
+    const { theta, fallback } = fitTheta(Xf, yModel, layout, priors, options);
+    if (fallback) options.onWarning?.(fallback);
+    return GaussianProcess.build(Xf, n, layout, theta, transform, yModel, priors, fallback);
   }
 
   /**
-   * A GP with given hyper-parameters (no fitting): θ in the layout of gp-hyperparameters.ts
+   * A GP with given hyper-parameters (no fitting): θ in the layout of hyperparameters.ts
    * (encodeTheta builds it from natural values). The output transform is still fitted to y.
    */
   static withHyperparameters(
@@ -138,7 +104,7 @@ export class GaussianProcess {
     return GaussianProcess.build(Xf, n, layout, Float64Array.from(theta), transform, transform.forwardAll(y), defaultPriors(layout.dim));
   }
 
-  private static build(X: Float64Array, n: number, layout: HyperLayout, theta: Float64Array, transform: OutputTransform, yModel: Float64Array, priors: GpPriors): GaussianProcess {
+  private static build(X: Float64Array, n: number, layout: HyperLayout, theta: Float64Array, transform: OutputTransform, yModel: Float64Array, priors: GpPriors, fitWarning?: string): GaussianProcess {
     const h = decodeTheta(theta, layout);
     const invL = Float64Array.from(h.lengthscales, (l) => 1 / l);
     const scaled = scaleInputs(X, n, layout, h, invL);
@@ -149,7 +115,7 @@ export class GaussianProcess {
     }
     const factor = choleskyWithJitter(K, n);
     const { alpha, lml } = solveAndLikelihood(factor, yModel);
-    return new GaussianProcess({ X, n, layout, theta, transform, yModel, factor, alpha, logMarginalLikelihood: lml, priors });
+    return new GaussianProcess({ X, n, layout, theta, transform, yModel, factor, alpha, logMarginalLikelihood: lml, priors, fitWarning });
   }
 
   /** Whether any input dimension is actually warped (false when 'auto' kept the identity). */
@@ -176,8 +142,7 @@ export class GaussianProcess {
   /**
    * Latent posterior mean and variance in model space at each row of X. Batched: the cross
    * covariances of eight points at a time are stored interleaved (V[i·8 + b]) and solved against
-   * L in one pass, so the eight triangular solves share each load of L and their additions
-   * overlap instead of waiting on each other.
+   * L in one pass (solveLowerInterleaved).
    */
   predict(X: readonly (readonly number[])[]): GpPrediction {
     const m = X.length;
@@ -193,6 +158,7 @@ export class GaussianProcess {
     const L = this.factor.L;
     const alpha = this.alpha;
     const Z = this.scaled;
+    const BLOCK = SOLVE_BLOCK;
     const V = new Float64Array(BLOCK * n);
     const r2 = new Float64Array(n);
     const z = new Float64Array(d);
@@ -206,14 +172,13 @@ export class GaussianProcess {
         squaredDistances(z, Z, n, d, r2);
         let mu = 0;
         for (let i = 0; i < n; i++) {
-          const sr = SQRT5 * Math.sqrt(r2[i]);
-          const kv = signal * (1 + sr + (sr * sr) / 3) * Math.exp(-sr);
+          const kv = matern52(r2[i], signal);
           V[i * BLOCK + b] = kv;
           mu += kv * alpha[i];
         }
         mean[start + b] = mu;
       }
-      forwardSolveBlock(L, n, V);
+      solveLowerInterleaved(L, n, V);
       for (let b = 0; b < count; b++) {
         let q = 0;
         for (let i = 0; i < n; i++) q += V[i * BLOCK + b] * V[i * BLOCK + b];
@@ -332,37 +297,20 @@ function kernelScaled(A: Float64Array, a: number, B: Float64Array, b: number, d:
     const t = A[oa + j] - B[ob + j];
     r2 += t * t;
   }
-  const s = SQRT5 * Math.sqrt(r2);
-  return signal * (1 + s + (s * s) / 3) * Math.exp(-s);
+  return matern52(r2, signal);
 }
 
 function solveAndLikelihood(factor: CholeskyFactor, y: Float64Array): { alpha: Float64Array; lml: number } {
   const { L, n } = factor;
-  const alpha = Float64Array.from(y);
-  forwardSolve1(L, n, alpha, 0);
+  const alpha = solveLower(L, n, y);
   let quad = 0;
   let logDetHalf = 0;
   for (let i = 0; i < n; i++) {
     quad += alpha[i] * alpha[i];
     logDetHalf += Math.log(L[i * n + i]);
   }
-  for (let i = n - 1; i >= 0; i--) {
-    const r = i * n;
-    const xi = alpha[i] / L[r + i];
-    alpha[i] = xi;
-    for (let k = 0; k < i; k++) alpha[k] -= L[r + k] * xi;
-  }
+  solveLowerTransposed(L, n, alpha, alpha);
   return { alpha, lml: -0.5 * quad - logDetHalf - 0.5 * n * LOG_2PI };
-}
-
-/** In place: v ← L⁻¹v for the length-n vector at v[off ..]. */
-function forwardSolve1(L: Float64Array, n: number, v: Float64Array, off: number): void {
-  for (let i = 0; i < n; i++) {
-    const r = i * n;
-    let s = v[off + i];
-    for (let k = 0; k < i; k++) s -= L[r + k] * v[off + k];
-    v[off + i] = s / L[r + i];
-  }
 }
 
 /**
@@ -396,121 +344,4 @@ function squaredDistances(z: Float64Array, Z: Float64Array, n: number, d: number
     }
     out[i] = a;
   }
-}
-
-/** Right-hand sides solved together by predict(). */
-const BLOCK = 8;
-
-/** In place: V ← L⁻¹V for BLOCK right-hand sides stored interleaved, V[i·BLOCK + b]. */
-function forwardSolveBlock(L: Float64Array, n: number, V: Float64Array): void {
-  for (let i = 0; i < n; i++) {
-    const r = i * n;
-    const o = i * BLOCK;
-    let s0 = V[o], s1 = V[o + 1], s2 = V[o + 2], s3 = V[o + 3];
-    let s4 = V[o + 4], s5 = V[o + 5], s6 = V[o + 6], s7 = V[o + 7];
-    for (let k = 0; k < i; k++) {
-      const l = L[r + k];
-      const p = k * BLOCK;
-      s0 -= l * V[p];
-      s1 -= l * V[p + 1];
-      s2 -= l * V[p + 2];
-      s3 -= l * V[p + 3];
-      s4 -= l * V[p + 4];
-      s5 -= l * V[p + 5];
-      s6 -= l * V[p + 6];
-      s7 -= l * V[p + 7];
-    }
-    const inv = 1 / L[r + i];
-    V[o] = s0 * inv;
-    V[o + 1] = s1 * inv;
-    V[o + 2] = s2 * inv;
-    V[o + 3] = s3 * inv;
-    V[o + 4] = s4 * inv;
-    V[o + 5] = s5 * inv;
-    V[o + 6] = s6 * inv;
-    V[o + 7] = s7 * inv;
-  }
-}
-
-/** warp: 'auto' (see GpFitOptions.warp). */
-function selectWarping(X: Float64Array, yModel: Float64Array, layout: HyperLayout, priors: GpPriors, options: GpFitOptions): Float64Array {
-  const d = layout.dim;
-  const n = yModel.length;
-  const plain: HyperLayout = { ...layout, warp: false };
-  const warm = options.warmStart;
-  if (warm && warm.length !== thetaLength(d, true))
-    throw new GpError(`warm start θ has ${warm.length} entries; this GP needs ${thetaLength(d, true)} (same d and warp setting)`);
-  const base = optimiseTheta(X, yModel, plain, priors, { ...options, warmStart: warm?.slice(0, d + 2) });
-  const embedded = new Float64Array(thetaLength(d, true));
-  embedded.set(base);
-  const warpedDims = layout.warpMask.filter(Boolean).length;
-  if (n < 2 || warpedDims === 0) return embedded;
-  // The warped run starts from the unwarped optimum, and also from the warm start when that was
-  // itself warped (an earlier 'auto' fit that kept its warping).
-  const warpStarts: Float64Array[] = [embedded];
-  if (warm && warm.some((v, k) => k >= d + 2 && v !== 0)) warpStarts.push(warm);
-  const warped = optimiseTheta(X, yModel, layout, priors, { ...options, restarts: warpStarts.length, warmStart: undefined }, warpStarts);
-  const logPosterior = (theta: Float64Array) => new MarginalLikelihood(X, yModel, layout).evaluate(theta) + logPrior(theta, layout, priors);
-  const gain = logPosterior(warped) - logPosterior(embedded);
-  return gain > 0.5 * 2 * warpedDims * Math.log(n) ? warped : embedded;
-}
-
-/**
- * MAP θ: L-BFGS runs from `firstStarts`, the warm start, the prior medians and the best screened
- * random draws, in that order, up to options.restarts runs.
- */
-function optimiseTheta(X: Float64Array, yModel: Float64Array, layout: HyperLayout, priors: GpPriors, options: GpFitOptions, firstStarts: readonly Float64Array[] = []): Float64Array {
-  const n = yModel.length;
-  const start = priorMedianTheta(layout, priors);
-  if (n === 0) return start;
-  const { lower, upper } = thetaBounds(layout);
-  const likelihood = new MarginalLikelihood(X, yModel, layout);
-  const objective = (theta: Float64Array, grad: Float64Array): number => {
-    const lml = likelihood.evaluate(theta, grad);
-    if (lml === -Infinity) return Infinity;
-    const lp = logPrior(theta, layout, priors, grad);
-    for (let k = 0; k < grad.length; k++) grad[k] = -grad[k];
-    return -(lml + lp);
-  };
-  const value = (theta: Float64Array): number => {
-    const lml = likelihood.evaluate(theta);
-    return lml === -Infinity ? Infinity : -(lml + logPrior(theta, layout, priors));
-  };
-
-  const runs = Math.max(1, options.restarts ?? 3);
-  const clampToBounds = (theta: ArrayLike<number>) => Float64Array.from(theta, (v, k) => Math.min(upper[k], Math.max(lower[k], v)));
-  const starts: Float64Array[] = firstStarts.map(clampToBounds);
-  if (options.warmStart) {
-    if (options.warmStart.length !== lower.length)
-      throw new GpError(`warm start θ has ${options.warmStart.length} entries; this GP needs ${lower.length} (same d and warp setting)`);
-    starts.push(clampToBounds(options.warmStart));
-  }
-  starts.push(start);
-  const randomRuns = runs - starts.length;
-  if (randomRuns > 0) {
-    const rng = new Rng(options.seed ?? 0, 0x6770);
-    const screened = Array.from({ length: SCREEN_PER_RUN * randomRuns }, () => {
-      const theta = sampleTheta(layout, priors, rng);
-      return { theta, value: value(theta) };
-    });
-    screened.sort((a, b) => a.value - b.value);
-    for (let k = 0; k < randomRuns; k++) starts.push(screened[k].theta);
-  }
-
-  // Successive halving, in its simplest form: every start gets a short probe, and only the most
-  // promising one is run to convergence. The MAP surface rarely changes its ranking after the
-  // first iterations, and this spends most of the budget where it matters.
-  const maxIterations = options.maxIterations ?? 100;
-  const probe = Math.min(maxIterations, options.probeIterations ?? 12);
-  const tolerances = { gradientTolerance: options.gradientTolerance ?? 1e-5, functionTolerance: options.functionTolerance ?? 1e-7 };
-  const chosen = starts.slice(0, runs);
-  const probes = chosen.map((s) => minimizeBounded(objective, s, lower, upper, { ...tolerances, maxIterations: chosen.length > 1 ? probe : maxIterations }));
-  let best = probes[0];
-  for (const r of probes) if (r.value < best.value) best = r;
-  if (chosen.length > 1 && !best.converged && Number.isFinite(best.value)) {
-    const rest = minimizeBounded(objective, best.x, lower, upper, { ...tolerances, maxIterations: maxIterations - probe });
-    if (rest.value <= best.value) best = rest;
-  }
-  if (!Number.isFinite(best.value)) return start;
-  return Float64Array.from(best.x);
 }
