@@ -46,8 +46,13 @@ export function isSpacePoint(definition: ProblemDefinition, params: Params): boo
   return Object.keys(definition.space).every((name) => name in params);
 }
 
+/** The records the optimiser learns from, in order: optimizerHistory's observations are these. */
+export function historyRecords(definition: ProblemDefinition, records: readonly TrialRecord[]): TrialRecord[] {
+  return records.filter((r) => r.source !== 'robustness' && isSpacePoint(definition, r.params));
+}
+
 export function optimizerHistory(definition: ProblemDefinition, objectives: readonly ObjectiveSpec[], records: readonly TrialRecord[]): Observation[] {
-  return records.filter((r) => r.source !== 'robustness' && isSpacePoint(definition, r.params)).map((r) => toObservation(definition, objectives, r));
+  return historyRecords(definition, records).map((r) => toObservation(definition, objectives, r));
 }
 
 /**

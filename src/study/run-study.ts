@@ -12,6 +12,7 @@ import { optimizerHistory, withBaselineReference } from './history.js';
 import type { ResolvedStudy } from './resolve.js';
 import { StudyStore } from './store.js';
 import { summarize } from './summary.js';
+import type { StudyRecommendation } from './recommendation.js';
 import type { SuggestService } from './suggest-service.js';
 import { renderReport } from './report.js';
 import { sameProblem } from './frozen-config.js';
@@ -104,6 +105,24 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyOutcome> 
   let converged: ConvergenceInfo | undefined;
   const engineLabel = `${resolved.preset.type} ${resolved.preset.version}`;
 
+  // The chosen configuration, refreshed off the event loop whenever a trial ends (recommendation.ts).
+  let recommendation: StudyRecommendation | undefined;
+  let recommendationAsked = 0;
+  let recommendationShown = 0;
+  async function refreshRecommendation(): Promise<void> {
+    const asked = ++recommendationAsked;
+    try {
+      const latest = await options.suggest.recommend({ definition, objectives: resolved.objectives, records: [...records], seed: resolved.seed });
+      // Trials end concurrently: an answer about fewer records must not replace a newer one.
+      if (asked > recommendationShown) {
+        recommendationShown = asked;
+        recommendation = latest;
+      }
+    } catch (e) {
+      emit({ type: 'log', level: 'warn', message: `could not update the chosen configuration (${e instanceof Error ? e.message : String(e)}); summary.json keeps the previous one` });
+    }
+  }
+
   const summary = (): StudySummary =>
     summarize({
       study: resolved.name,
@@ -115,6 +134,7 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyOutcome> 
       wallSeconds: priorWall + (Date.now() - startedAt) / 1000,
       suggestSeconds,
       ...(converged ? { converged } : {}),
+      ...(recommendation ? { recommendation } : {}),
     });
 
   const tuningCount = () => records.filter((r) => r.source !== 'robustness').length;
@@ -124,6 +144,7 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyOutcome> 
     return Math.ceil(remaining / options.slots.length) * mean;
   };
 
+  if (records.length > 0) await refreshRecommendation();
   emit({
     type: 'started',
     snapshot: {
@@ -300,6 +321,7 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyOutcome> 
     };
     await store.append(record);
     records.push(record);
+    if (record.source !== 'robustness') await refreshRecommendation();
     // The engine rejecting its own defaults means the base command is wrong, not the configuration:
     // every other trial would fail the same way.
     if (job.source === 'default' && outcome.status !== 'ok' && SETUP_REASONS.has(outcome.reasonCode ?? '')) {

@@ -19,6 +19,7 @@ export interface LoadedObservations {
 }
 
 export class StudyStore {
+  private summaryChain: Promise<void> = Promise.resolve();
   private appendChain: Promise<void> = Promise.resolve();
 
   private constructor(readonly dir: string) {}
@@ -101,8 +102,14 @@ export class StudyStore {
     return next;
   }
 
-  async writeSummary(summary: StudySummary): Promise<void> {
-    await atomicWrite(this.summaryPath, `${JSON.stringify(summary, null, 2)}\n`);
+  /**
+   * Writes run one after another, in call order: trials that end together both write the summary,
+   * and two renames of one temporary file would race (the second finds it gone).
+   */
+  writeSummary(summary: StudySummary): Promise<void> {
+    const next = this.summaryChain.then(() => atomicWrite(this.summaryPath, `${JSON.stringify(summary, null, 2)}\n`));
+    this.summaryChain = next.catch(() => undefined);
+    return next;
   }
 
   async readSummary(): Promise<StudySummary | undefined> {

@@ -1,7 +1,8 @@
-// Suggestions are computed off the study's event loop: a suggestion can take a second of solid CPU,
-// and the stress tests of trials still running measure latency on that same loop. The worker thread
-// rebuilds the problem from its plain-data definition; suggesters are deterministic, so the thread
-// and the in-process fallback give the same answer.
+// Suggestions, and the recommendation (which fits a GP per objective), are computed off the study's
+// event loop: either can take a second of solid CPU, and the stress tests of trials still running
+// measure latency on that same loop. The worker thread rebuilds the problem from its plain-data
+// definition; suggesters and the recommendation are deterministic, so the thread and the in-process
+// fallback give the same answer.
 
 import { Worker } from 'node:worker_threads';
 import { imputeCensored } from '../core/censored.js';
@@ -9,6 +10,7 @@ import { checkConvergence, type ConvergenceDecision, type ConvergenceSettings } 
 import { createSuggester, type SuggesterName } from '../core/suggesters/index.js';
 import type { Observation, SuggestRequest, Suggestion } from '../core/types.js';
 import { buildProblem, type ProblemDefinition } from './problem-definition.js';
+import { studyRecommendation, type RecommendJob, type StudyRecommendation } from './recommendation.js';
 
 export interface SuggestJob {
   definition: ProblemDefinition;
@@ -28,6 +30,8 @@ export interface ConvergenceJob {
 export interface SuggestService {
   suggest(job: SuggestJob): Promise<Suggestion[]>;
   converged(job: ConvergenceJob): Promise<ConvergenceDecision | undefined>;
+  /** The configuration(s) the study would apply now (recommendation.ts). */
+  recommend(job: RecommendJob): Promise<StudyRecommendation>;
   close(): Promise<void>;
 }
 
@@ -47,6 +51,7 @@ export function inProcessSuggestService(): SuggestService {
   return {
     suggest: async (job) => suggestNow(job),
     converged: async (job) => convergedNow(job),
+    recommend: async (job) => studyRecommendation(job),
     close: async () => undefined,
   };
 }
@@ -54,9 +59,13 @@ export function inProcessSuggestService(): SuggestService {
 /** Marks a worker started by threadSuggestService, so the bundle's entry knows to serve suggestions. */
 export const SUGGEST_WORKER_FLAG = 'scoot-suggest-worker';
 
-type Request = { id: number; job: SuggestJob } | { id: number; convergence: ConvergenceJob };
-type Reply = { id: number; suggestions: Suggestion[] } | { id: number; converged: ConvergenceDecision | null } | { id: number; error: string };
-type Answer = Suggestion[] | ConvergenceDecision | undefined;
+type Request = { id: number; job: SuggestJob } | { id: number; convergence: ConvergenceJob } | { id: number; recommend: RecommendJob };
+type Reply =
+  | { id: number; suggestions: Suggestion[] }
+  | { id: number; converged: ConvergenceDecision | null }
+  | { id: number; recommendation: StudyRecommendation }
+  | { id: number; error: string };
+type Answer = Suggestion[] | ConvergenceDecision | StudyRecommendation | undefined;
 
 /**
  * A worker thread running `entryFile` (a bundle whose entry calls serveSuggestionsIfWorker()).
@@ -81,6 +90,7 @@ export function threadSuggestService(entryFile: string, execArgv: string[] = [])
       if (waiting.size === 0) w.unref();
       if ('error' in reply) pending.reject(new Error(reply.error));
       else if ('suggestions' in reply) pending.resolve(reply.suggestions);
+      else if ('recommendation' in reply) pending.resolve(reply.recommendation);
       else pending.resolve(reply.converged ?? undefined);
     });
     w.on('error', (e) => failAll(e));
@@ -104,6 +114,9 @@ export function threadSuggestService(entryFile: string, execArgv: string[] = [])
     async converged(job) {
       return (await ask({ id: nextId++, convergence: job })) as ConvergenceDecision | undefined;
     },
+    async recommend(job) {
+      return (await ask({ id: nextId++, recommend: job })) as StudyRecommendation;
+    },
     async close() {
       const w = worker;
       worker = undefined;
@@ -121,6 +134,7 @@ export async function serveSuggestionsIfWorker(): Promise<boolean> {
     const { id } = request;
     try {
       if ('job' in request) port.postMessage({ id, suggestions: suggestNow(request.job) } satisfies Reply);
+      else if ('recommend' in request) port.postMessage({ id, recommendation: studyRecommendation(request.recommend) } satisfies Reply);
       else port.postMessage({ id, converged: convergedNow(request.convergence) ?? null } satisfies Reply);
     } catch (e) {
       port.postMessage({ id, error: e instanceof Error ? e.message : String(e) } satisfies Reply);

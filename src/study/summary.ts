@@ -1,11 +1,14 @@
 // summary.json from the observations: the default, the Pareto set and the chosen ("best")
 // configuration among trials that met the SLOs, and the worst case of each robustness re-test.
+// The choice is the optimiser's recommendation rule (core/recommend.ts): the study loop passes it in,
+// computed from posterior-mean estimates off the event loop (recommendation.ts); without it (a
+// summary drawn from records alone) the same core choice runs on the measured values.
 
-import { hypervolume } from '../core/hypervolume.js';
-import { paretoFrontIndices } from '../core/pareto.js';
+import { chooseRecommendation } from '../core/recommend.js';
 import type { ConfigPoint, ConvergenceInfo, DefaultComparison, Metrics, ObjectiveSpec, RobustnessResult, SloSpec, StudySummary, TrialRecord } from '../protocol/study.js';
 import { meetsSlo, toMinimization, worse } from './objectives.js';
 import { compareWithDefault, comparedMetricNames } from './default-comparison.js';
+import type { StudyRecommendation } from './recommendation.js';
 
 export interface SummaryInput {
   study: string;
@@ -17,6 +20,8 @@ export interface SummaryInput {
   wallSeconds: number;
   suggestSeconds: number;
   converged?: ConvergenceInfo;
+  /** The study loop's recommendation (trial numbers); when absent, chosen on the measurements. */
+  recommendation?: StudyRecommendation;
 }
 
 const point = (r: TrialRecord): ConfigPoint => ({ trial: r.trial, params: r.params, metrics: r.metrics ?? {} });
@@ -39,26 +44,13 @@ export function candidatePoints(records: readonly TrialRecord[], objectives: rea
   });
 }
 
-/**
- * The configuration to recommend: for one objective the best value; for several, the point of the
- * Pareto set that alone dominates the most hypervolume against the default (or, when none improves
- * on the default in every objective, against the set's own nadir).
- */
-export function chooseBest(pareto: readonly { record: TrialRecord; y: number[] }[], reference: readonly number[] | undefined): TrialRecord | undefined {
-  if (pareto.length === 0) return undefined;
-  if (pareto[0].y.length === 1) return pareto.reduce((a, b) => (b.y[0] < a.y[0] ? b : a)).record;
-  const volume = (ref: readonly number[]) => pareto.map((p) => hypervolume([p.y], ref));
-  let volumes = reference ? volume(reference) : [];
-  if (volumes.every((v) => v <= 0)) {
-    const nadir = pareto[0].y.map((_, k) => Math.max(...pareto.map((p) => p.y[k])));
-    const ideal = pareto[0].y.map((_, k) => Math.min(...pareto.map((p) => p.y[k])));
-    volumes = volume(nadir.map((v, k) => v + 0.1 * (v - ideal[k] || Math.abs(v) || 1)));
-  }
-  let best = 0;
-  volumes.forEach((v, i) => {
-    if (v > volumes[best]) best = i;
-  });
-  return pareto[best].record;
+/** The recommendation rule (core/recommend.ts) on measured values: for summaries made from records alone. */
+export function recommendFromMeasurements(candidates: readonly { record: TrialRecord; y: number[] }[], reference: readonly number[] | undefined): StudyRecommendation {
+  const chosen = chooseRecommendation(candidates.map((c) => c.y), reference);
+  return {
+    ...(chosen.best !== undefined ? { best: candidates[chosen.best].record.trial } : {}),
+    pareto: chosen.pareto.map((i) => candidates[i].record.trial).sort((a, b) => a - b),
+  };
 }
 
 export function robustnessResults(records: readonly TrialRecord[], slo: SloSpec | undefined): RobustnessResult[] {
@@ -92,10 +84,11 @@ function withEarlyStopNote(comparison: DefaultComparison | undefined, base: Tria
 export function summarize(input: SummaryInput): StudySummary {
   const tuning = input.records.filter(isTuningTrial);
   const defaultRecord = tuning.find((r) => r.source === 'default' && r.status === 'ok');
-  const candidates = candidatePoints(input.records, input.objectives, input.slo);
-  const pareto = paretoFrontIndices(candidates.map((c) => c.y)).map((i) => candidates[i]);
   const reference = defaultRecord ? toMinimization(input.objectives, defaultRecord.metrics) : undefined;
-  const best = chooseBest(pareto, reference);
+  const chosen = input.recommendation ?? recommendFromMeasurements(candidatePoints(input.records, input.objectives, input.slo), reference);
+  const byTrial = new Map(input.records.map((r) => [r.trial, r]));
+  const best = chosen.best === undefined ? undefined : byTrial.get(chosen.best);
+  const pareto = chosen.pareto.flatMap((t) => byTrial.get(t) ?? []);
   const comparison = withEarlyStopNote(compareWithDefault(best && point(best), defaultRecord && point(defaultRecord), input.records, comparedMetricNames(input.objectives, input.slo)), defaultRecord);
   const stopped = tuning.filter((r) => r.earlyStop);
   return {
@@ -108,7 +101,7 @@ export function summarize(input: SummaryInput): StudySummary {
     budget: input.budget,
     ...(defaultRecord ? { default: point(defaultRecord) } : {}),
     ...(best ? { best: point(best) } : {}),
-    pareto: pareto.map((p) => point(p.record)).sort((a, b) => a.trial - b.trial),
+    pareto: pareto.map(point).sort((a, b) => a.trial - b.trial),
     robustness: robustnessResults(input.records, input.slo),
     ...(comparison ? { comparison } : {}),
     wallSeconds: input.wallSeconds,

@@ -48,7 +48,7 @@ export function benchmarkTable(report: BenchmarkReport): string {
     num(r.suggestSecondsMedian, 3),
   ]);
   const parts = [
-    `Optimizer benchmark: ${report.evaluations} evaluations, q = ${report.q}; regret = best feasible − optimum (lower is better), hv = hypervolume (higher is better); infeasible = share of suggestions after the initial design.`,
+    `Optimizer benchmark: ${report.evaluations} evaluations, q = ${report.q}; regret = noise-free value of the recommended configuration − optimum (lower is better), hv = hypervolume of the recommended Pareto set, noise-free (higher is better); infeasible = share of suggestions after the initial design.`,
     table(header, rows),
   ];
   if (report.latency.length) {

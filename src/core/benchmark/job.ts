@@ -39,8 +39,8 @@ export interface RunResult extends JobSpec {
 export function runJob(job: JobSpec, problem: TestProblem = createProblem(job.problem), spec?: SuggesterSpec): RunResult {
   try {
     const suggester = spec ? spec.create(problem, job.seed, job.evaluations) : createSuggester(job.suggester, problem, job.seed, { budget: job.evaluations });
-    const trace = runOptimization(suggester, problem, job.evaluations, job.q);
-    const score = scoreRun(problem, trace.observations);
+    const trace = runOptimization(suggester, problem, job.evaluations, job.q, job.seed);
+    const score = scoreRun(problem, trace.observations, job.seed);
     return {
       ...job,
       ...score,

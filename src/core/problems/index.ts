@@ -6,6 +6,7 @@ import { braninCurrin } from './branin-currin.js';
 import { gramacy } from './gramacy.js';
 import { hartmann6 } from './hartmann6.js';
 import { hartmann6Crash } from './hartmann6-crash.js';
+import { braninCurrinNoisy, hartmann6Noisy } from './noisy.js';
 import { ProblemError, type TestProblem } from './test-problem.js';
 import { synthetic12 } from './synthetic12.js';
 import { zdt1 } from './zdt1.js';
@@ -20,6 +21,8 @@ const FACTORIES: Record<string, () => TestProblem> = {
   gramacy,
   'branin-currin': braninCurrin,
   zdt1: () => zdt1(4),
+  'hartmann6-noisy': hartmann6Noisy,
+  'branin-currin-noisy': braninCurrinNoisy,
 };
 
 /** Names of the problems `scoot bench optimizer` runs, in table order. */

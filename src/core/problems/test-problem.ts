@@ -2,6 +2,7 @@
 // the published optimum it is scored against. Every objective is minimised.
 
 import type { OptimizationProblem } from '../problem.js';
+import type { Rng } from '../rng.js';
 import { Space } from '../space.js';
 import type { KnownConstraint, Params, SpaceSpec } from '../types.js';
 
@@ -11,8 +12,14 @@ export interface TestProblem extends OptimizationProblem {
   readonly name: string;
   /** One line for tables: the function and its source. */
   readonly description: string;
-  /** Objective values, or undefined when the point hits a hidden constraint (a "crash"). */
-  evaluate(params: Params): number[] | undefined;
+  /**
+   * Objective values, or undefined when the point hits a hidden constraint (a "crash"). A noisy
+   * problem draws its measurement noise from `noise`; without it, it returns the noise-free values
+   * (what the benchmark scores a recommended configuration by).
+   */
+  evaluate(params: Params, noise?: Rng): number[] | undefined;
+  /** One line on the measurement noise, for noisy problems. */
+  readonly noise?: string;
   /** Single objective: the global minimum value (regret = best found − this). */
   readonly optimalValue?: number;
   /** Single objective: one or more minimisers, for tests. */

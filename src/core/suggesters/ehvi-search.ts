@@ -2,6 +2,11 @@
 // power of the probability of feasibility, see surrogates.ts) over the admissible region; for q > 1,
 // take the top point, fantasise its outcome at the posterior mean (kriging believer) in every
 // objective GP and in the front, and search again.
+// The front EHVI improves on is SCOOT's incumbent: the posterior means of the observations that met
+// the SLOs, so that a lucky measurement does not raise the bar (on BraninCurrin with 2% noise, seeds
+// 0–59: hypervolume of the recommended set 57.27 against 57.15 with the measured front; averaging
+// EHVI over 16 fronts sampled jointly from the posterior, noisy-EHVI style, 57.23). Vanilla BO keeps
+// the measured front.
 
 import { ExpectedHypervolumeImprovement } from '../ehvi.js';
 import type { GaussianProcess } from '../gp/index.js';
@@ -21,6 +26,8 @@ export interface EhviInput {
   q: number;
   /** Unit-cube keys that must not be suggested (history and pending). */
   isTaken(x: readonly number[]): boolean;
+  /** The front to improve on: the observations' posterior means (SCOOT) or their measurements (vanilla BO, the default). */
+  front?: 'posterior-mean' | 'measured';
   populationSize?: number;
   generations?: number;
 }
@@ -33,7 +40,9 @@ export function ehviBatch(input: EhviInput): number[][] {
   let gps: GaussianProcess[] = [...surrogates.objectives];
   const toModel = (y: readonly number[]) => y.map((v, k) => gps[k].toModel(v));
   const reference = toModel(input.reference);
-  let front = surrogates.Y.filter((_, i) => surrogates.meetsSlos[i]).map(toModel);
+  const meets = surrogates.X.filter((_, i) => surrogates.meetsSlos[i]);
+  const means = gps.map((gp) => gp.predict(meets).mean);
+  let front = input.front === 'posterior-mean' ? meets.map((_, i) => means.map((m) => m[i])) : surrogates.Y.filter((_, i) => surrogates.meetsSlos[i]).map(toModel);
   const chosen: number[][] = [];
   const seedsByRank = paretoFrontIndices(surrogates.Y).map((i) => surrogates.X[i]);
 

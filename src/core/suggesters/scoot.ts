@@ -51,6 +51,7 @@ export class ScootSuggester implements Suggester {
           rng,
           q: wanted,
           isTaken: (x) => picker.isTaken(x),
+          front: 'posterior-mean',
           populationSize: this.options.populationSize,
           generations: this.options.generations,
         });

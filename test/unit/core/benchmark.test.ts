@@ -168,3 +168,27 @@ test('a suggester that runs dry on a continuous space is an error, on a used-up 
   const both: Suggester = { name: 'both', suggest: (r) => [{ params: { a: true }, source: 'random' as const }, { params: { a: false }, source: 'random' as const }].slice(r.history.length, r.history.length + r.q) };
   assert.equal(runOptimization(both, tiny, 5).observations.length, 2);
 });
+
+test('a noisy problem is scored by the noise-free value of the recommended configuration, and its noise is fixed by the seed', () => {
+  const space = boxSpace([[0, 1]]);
+  const truth = (x: number) => (x - 0.4) ** 2;
+  // Measurement noise that makes x = 0.9 look best: a lucky draw.
+  const lucky: TestProblem = {
+    name: 'lucky', description: '', space, constraints: [], objectives: 1, optimalValue: 0, initialDesignSize: 1, noise: 'scripted',
+    evaluate: (p, rng) => {
+      const x = p.x1 as number;
+      if (!rng) return [truth(x)];
+      return [truth(x) + (x === 0.9 ? -0.3 : 0.01 * rng.normal())];
+    },
+  };
+  const xs = Array.from({ length: 12 }, (_, i) => 0.05 + 0.08 * i).concat([0.9]);
+  const trace = runOptimization(scripted(xs), lucky, xs.length, 1, 4);
+  const measured = trace.observations.map((o) => (o.objectives as number[])[0]);
+  assert.equal(measured.indexOf(Math.min(...measured)), xs.length - 1, 'the lucky measurement is the lowest');
+  const score = scoreRun(lucky, trace.observations, 4);
+  assert.ok(score.value < 0.01, `regret of the recommended configuration ${score.value} (the lucky one would score ${truth(0.9)})`);
+  assert.ok(Math.abs(score.trajectory[score.trajectory.length - 1] - Math.min(...xs.map(truth))) < 1e-12, 'the trajectory tracks noise-free values');
+  const again = runOptimization(scripted(xs), lucky, xs.length, 1, 4);
+  assert.deepEqual(again.observations, trace.observations);
+  assert.notDeepEqual(runOptimization(scripted(xs), lucky, xs.length, 1, 5).observations, trace.observations);
+});

@@ -168,3 +168,31 @@ test('synthetic12: 12 mixed parameters, a known constraint and a hidden crash re
 test('an unknown problem name is a one-line error listing the choices', () => {
   assert.throws(() => createProblem('rosenbrock'), /unknown problem "rosenbrock"; choose from branin, hartmann6/);
 });
+
+test('noisy variants: noise-free without a stream; with one, Hartmann6 gets additive σ = 0.1 and BraninCurrin 2% on each objective', () => {
+  const h = createProblem('hartmann6-noisy');
+  const x = { x1: 0.3, x2: 0.2, x3: 0.5, x4: 0.3, x5: 0.3, x6: 0.6 };
+  const f = hartmann6Value([0.3, 0.2, 0.5, 0.3, 0.3, 0.6]);
+  assert.deepEqual(h.evaluate(x), [f]);
+  assert.ok(h.noise);
+  const rng = new Rng(5);
+  const draws = Array.from({ length: 20000 }, () => (h.evaluate(x, rng) as number[])[0] - f);
+  const mean = draws.reduce((a, b) => a + b, 0) / draws.length;
+  const sd = Math.sqrt(draws.reduce((a, b) => a + (b - mean) ** 2, 0) / draws.length);
+  close(mean, 0, 0.003, 'Hartmann6 noise mean');
+  close(sd, 0.1, 0.002, 'Hartmann6 noise σ');
+
+  const bc = createProblem('branin-currin-noisy');
+  const y = { x1: 0.4, x2: 0.6 };
+  const clean = createProblem('branin-currin').evaluate(y) as number[];
+  assert.deepEqual(bc.evaluate(y), clean);
+  const ratios = Array.from({ length: 20000 }, () => (bc.evaluate(y, rng) as number[]).map((v, k) => v / clean[k] - 1));
+  for (const k of [0, 1]) {
+    const r = ratios.map((q) => q[k]);
+    const m = r.reduce((a, b) => a + b, 0) / r.length;
+    close(Math.sqrt(r.reduce((a, b) => a + (b - m) ** 2, 0) / r.length), 0.02, 0.0005, `BraninCurrin objective ${k} relative σ`);
+  }
+  // The two objectives draw independent noise.
+  const cov = ratios.reduce((a, q) => a + q[0] * q[1], 0) / ratios.length;
+  close(cov / 0.02 ** 2, 0, 0.05, 'correlation of the two objectives\' noise');
+});

@@ -60,7 +60,7 @@ const SLOT: Slot[] = [{ id: 0, kind: 'local', gpus: [0], label: 'gpu0' }];
 function recordingSuggest(): SuggestService & { jobs: SuggestJob[] } {
   const inner = inProcessSuggestService();
   const jobs: SuggestJob[] = [];
-  return { jobs, suggest: (job) => (jobs.push(structuredClone(job)), inner.suggest(job)), converged: (job) => inner.converged(job), close: () => inner.close() };
+  return { jobs, suggest: (job) => (jobs.push(structuredClone(job)), inner.suggest(job)), converged: (job) => inner.converged(job), recommend: (job) => inner.recommend(job), close: () => inner.close() };
 }
 
 async function study(t: { after(fn: () => Promise<void>): void }, preset: EnginePreset, baseline: { ttft: number; tpot: number } | 'fails', budget = 9) {

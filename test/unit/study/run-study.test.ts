@@ -4,6 +4,7 @@ import { mkdtemp, rm, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runStudy } from '../../../src/study/run-study.js';
+import { studyRecommendation } from '../../../src/study/recommendation.js';
 import { inProcessSuggestService, type SuggestService } from '../../../src/study/suggest-service.js';
 import type { ResolvedStudy } from '../../../src/study/resolve.js';
 import type { Evaluator, Slot, TrialOutcome, TrialSpec } from '../../../src/runner/types.js';
@@ -184,6 +185,7 @@ test("the optimiser's warnings (a GP fit that fell back to its prior) reach the 
   const suggest: SuggestService = {
     suggest: async (job) => (await inner.suggest(job)).map((s) => (s.source === 'bo' ? { ...s, warnings: [message] } : s)),
     converged: (job) => inner.converged(job),
+    recommend: (job) => inner.recommend(job),
     close: () => inner.close(),
   };
   const events: StudyEvent[] = [];
@@ -192,4 +194,16 @@ test("the optimiser's warnings (a GP fit that fell back to its prior) reach the 
   const logged = events.filter((e) => e.type === 'log' && e.level === 'warn' && e.message === `optimiser: ${message}`).length;
   assert.ok(bo > 0);
   assert.equal(logged, bo);
+});
+
+test("summary.json's best and Pareto set are the optimiser's recommendation over the stored trials", async (t) => {
+  const dir = await tempDir(t);
+  const r = resolved(12);
+  await runStudy({ resolved: r, studyDir: dir, resume: false, evaluator: new FakeEvaluator(), slots: slots(2), suggest: inProcessSuggestService(), signal: new AbortController().signal });
+  const recs = await records(dir);
+  const summary = JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8'));
+  const expected = studyRecommendation({ definition: r.problem, objectives: r.objectives, records: recs, seed: r.seed });
+  assert.ok(expected.best !== undefined && expected.pareto.length > 1);
+  assert.equal(summary.best.trial, expected.best);
+  assert.deepEqual(summary.pareto.map((p: { trial: number }) => p.trial), expected.pareto);
 });
