@@ -15,7 +15,7 @@ export interface OptimizationProblem {
    * first feasible observation whose source is "default" (SCOOT's choice), else the worst observed values.
    */
   readonly reference?: readonly number[];
-  /** Size of the Sobol initial design; SCOOT's default is the number of parameters. */
+  /** Size of the Sobol initial design; the default is the number of parameters plus one. */
   readonly initialDesignSize?: number;
 }
 

@@ -17,7 +17,7 @@ import { GaussianProcess } from './gp/index.js';
 import { hypervolume } from './hypervolume.js';
 import { paretoFrontIndices } from './pareto.js';
 import { satisfiesKnownConstraints, type OptimizationProblem } from './problem.js';
-import { feasibleObservations, meetsOutcomeConstraints } from './suggesters/surrogates.js';
+import { feasibleObservations, meetsOutcomeConstraints, scootSurrogateOptions } from './suggesters/surrogates.js';
 import type { Observation } from './types.js';
 
 /** Below this many feasible observations no GP is fitted: the estimates are the measurements. */
@@ -68,10 +68,11 @@ export function estimateObjectives(problem: OptimizationProblem, history: readon
   const { space } = problem;
   const categorical = space.names.map((_, i) => space.isCategorical(i));
   const X = rows.map((i) => space.encode(history[i].params));
+  const settings = scootSurrogateOptions(problem, seed);
   for (let k = 0; k < problem.objectives; k++) {
     const y = rows.map((i) => (history[i].objectives as readonly number[])[k]);
-    // The surrogate SCOOT fits (surrogates.ts): the same transform, warping and seed scheme.
-    const gp = GaussianProcess.fit(X, y, { seed: seed * 7919 + k, outputTransform: problem.objectives === 1 ? 'auto' : 'standardize', warp: 'auto', categorical });
+    // The surrogate SCOOT fits (surrogates.ts): the same transform, warping, prior mean and seed scheme.
+    const gp = GaussianProcess.fit(X, y, { seed: seed * 7919 + k, outputTransform: settings.outputTransform, warp: settings.warp, priorMean: settings.priorMean, categorical });
     const mean = gp.predict(X).mean;
     rows.forEach((i, r) => ((out[i] as number[])[k] = gp.fromModel(mean[r])));
   }

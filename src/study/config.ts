@@ -150,7 +150,7 @@ export interface RobustnessConfig {
 export interface OptimizerConfig {
   algorithm?: OptimizerName;
   seed?: number;
-  /** Size of the Sobol initial design (default: number of parameters). */
+  /** Size of the Sobol initial design (default: number of parameters plus one). */
   initialDesign?: number;
 }
 

@@ -1,11 +1,12 @@
-// Gaussian-process surrogate: zero-mean GP on output-transformed targets (model space) with a
-// Kumaraswamy-warped ARD Matérn-5/2 kernel (kernel.ts). GaussianProcess.fit chooses θ (fit.ts);
+// Gaussian-process surrogate on output-transformed targets (model space) with a constant prior mean
+// (priorMean: 0, the data's mean, or the worst observed value) and a Kumaraswamy-warped ARD
+// Matérn-5/2 kernel (kernel.ts). GaussianProcess.fit chooses θ (fit.ts);
 // this file is the posterior for a given θ: the Cholesky factor, predictions and conditioning.
 //
 // Inputs are unit-cube points (Space.encode). predict() returns the latent posterior in model
 // space (noise excluded): acquisitions compare model-space values, mapped with toModel().
 
-import { fitTheta, GpError, type GpFitOptions } from './fit.js';
+import { fitTheta, GpError, type GpFitOptions, type PriorMean } from './fit.js';
 import { decodeTheta, defaultPriors, logPrior, thetaLength, type DecodedHyperparameters, type GpPriors, type HyperLayout } from './hyperparameters.js';
 import { matern52 } from './kernel.js';
 import { choleskyWithJitter, extendCholesky, SOLVE_BLOCK, solveLower, solveLowerInterleaved, solveLowerTransposed, type CholeskyFactor } from './linalg.js';
@@ -28,6 +29,7 @@ interface Internals {
   theta: Float64Array;
   transform: OutputTransform;
   yModel: Float64Array;
+  meanConstant: number;
   factor: CholeskyFactor;
   alpha: Float64Array;
   logMarginalLikelihood: number;
@@ -41,6 +43,8 @@ export class GaussianProcess {
   readonly theta: Float64Array;
   readonly logMarginalLikelihood: number;
   readonly yModel: Float64Array;
+  /** The constant prior mean in model space (0 for priorMean 'mean'). */
+  readonly meanConstant: number;
   readonly hyperparameters: DecodedHyperparameters;
   readonly transform: OutputTransform;
   /** Whether θ carries warping parameters (warp true or 'auto'); see `warped` for whether they are used. */
@@ -65,6 +69,7 @@ export class GaussianProcess {
     this.theta = s.theta;
     this.transform = s.transform;
     this.yModel = s.yModel;
+    this.meanConstant = s.meanConstant;
     this.factor = s.factor;
     this.alpha = s.alpha;
     this.logMarginalLikelihood = s.logMarginalLikelihood;
@@ -83,10 +88,11 @@ export class GaussianProcess {
     const { Xf, n, layout } = prepareInputs(X, y, options);
     const transform = OutputTransform.fit(y, options.outputTransform ?? 'auto');
     const yModel = transform.forwardAll(y);
+    const meanConstant = priorMeanConstant(yModel, options.priorMean);
     const priors = options.priors ?? defaultPriors(layout.dim);
-    const { theta, fallback } = fitTheta(Xf, yModel, layout, priors, options);
+    const { theta, fallback } = fitTheta(Xf, yModel.map((v) => v - meanConstant), layout, priors, options);
     if (fallback) options.onWarning?.(fallback);
-    return GaussianProcess.build(Xf, n, layout, theta, transform, yModel, priors, fallback);
+    return GaussianProcess.build(Xf, n, layout, theta, transform, yModel, meanConstant, priors, fallback);
   }
 
   /**
@@ -95,16 +101,17 @@ export class GaussianProcess {
    */
   static withHyperparameters(
     X: readonly (readonly number[])[], y: readonly number[], theta: ArrayLike<number>,
-    options: { warp?: boolean; outputTransform?: OutputTransformKind; categorical?: readonly boolean[] } = {},
+    options: { warp?: boolean; outputTransform?: OutputTransformKind; categorical?: readonly boolean[]; priorMean?: PriorMean } = {},
   ): GaussianProcess {
     const { Xf, n, layout } = prepareInputs(X, y, options);
     if (theta.length !== thetaLength(layout.dim, layout.warp))
       throw new GpError(`θ has ${theta.length} entries; d = ${layout.dim} with warp=${layout.warp} needs ${thetaLength(layout.dim, layout.warp)}`);
     const transform = OutputTransform.fit(y, options.outputTransform ?? 'standardize');
-    return GaussianProcess.build(Xf, n, layout, Float64Array.from(theta), transform, transform.forwardAll(y), defaultPriors(layout.dim));
+    const yModel = transform.forwardAll(y);
+    return GaussianProcess.build(Xf, n, layout, Float64Array.from(theta), transform, yModel, priorMeanConstant(yModel, options.priorMean), defaultPriors(layout.dim));
   }
 
-  private static build(X: Float64Array, n: number, layout: HyperLayout, theta: Float64Array, transform: OutputTransform, yModel: Float64Array, priors: GpPriors, fitWarning?: string): GaussianProcess {
+  private static build(X: Float64Array, n: number, layout: HyperLayout, theta: Float64Array, transform: OutputTransform, yModel: Float64Array, meanConstant: number, priors: GpPriors, fitWarning?: string): GaussianProcess {
     const h = decodeTheta(theta, layout);
     const invL = Float64Array.from(h.lengthscales, (l) => 1 / l);
     const scaled = scaleInputs(X, n, layout, h, invL);
@@ -114,8 +121,8 @@ export class GaussianProcess {
       K[i * n + i] = h.signalVariance + h.noiseVariance;
     }
     const factor = choleskyWithJitter(K, n);
-    const { alpha, lml } = solveAndLikelihood(factor, yModel);
-    return new GaussianProcess({ X, n, layout, theta, transform, yModel, factor, alpha, logMarginalLikelihood: lml, priors, fitWarning });
+    const { alpha, lml } = solveAndLikelihood(factor, yModel.map((v) => v - meanConstant));
+    return new GaussianProcess({ X, n, layout, theta, transform, yModel, meanConstant, factor, alpha, logMarginalLikelihood: lml, priors, fitWarning });
   }
 
   /** Whether any input dimension is actually warped (false when 'auto' kept the identity). */
@@ -152,6 +159,7 @@ export class GaussianProcess {
     const variance = new Float64Array(m);
     const signal = this.hyperparameters.signalVariance;
     if (n === 0) {
+      mean.fill(this.meanConstant);
       variance.fill(signal);
       return { mean, variance };
     }
@@ -176,7 +184,7 @@ export class GaussianProcess {
           V[i * BLOCK + b] = kv;
           mu += kv * alpha[i];
         }
-        mean[start + b] = mu;
+        mean[start + b] = this.meanConstant + mu;
       }
       solveLowerInterleaved(L, n, V);
       for (let b = 0; b < count; b++) {
@@ -229,9 +237,9 @@ export class GaussianProcess {
     const y2 = new Float64Array(n + m);
     y2.set(this.yModel);
     for (let a = 0; a < m; a++) y2[n + a] = zModel[a];
-    const { alpha, lml } = solveAndLikelihood(factor, y2);
+    const { alpha, lml } = solveAndLikelihood(factor, y2.map((v) => v - this.meanConstant));
     return new GaussianProcess({
-      X: X2, n: n + m, layout: this.layout, theta: this.theta, transform: this.transform, yModel: y2,
+      X: X2, n: n + m, layout: this.layout, theta: this.theta, transform: this.transform, yModel: y2, meanConstant: this.meanConstant,
       factor, alpha, logMarginalLikelihood: lml, priors: this.priors,
     });
   }
@@ -247,6 +255,14 @@ export class GaussianProcess {
       out[j] = w * this.invLengthscales[j];
     }
   }
+}
+
+/** The constant prior mean in model space: 0 (the data's mean, after the output transform) or the worst (largest) value. */
+function priorMeanConstant(yModel: Float64Array, priorMean: PriorMean = 'mean'): number {
+  if (priorMean === 'mean' || yModel.length === 0) return 0;
+  let worst = -Infinity;
+  for (const v of yModel) if (v > worst) worst = v;
+  return worst;
 }
 
 function prepareInputs(

@@ -11,7 +11,7 @@ import { startBatch } from './batch-start.js';
 import { ehviBatch } from './ehvi-search.js';
 import { maceParetoSet } from './mace.js';
 import type { DesignPicker } from './design-picker.js';
-import { fitSurrogates, type Surrogates } from './surrogates.js';
+import { fitSurrogates, scootSurrogateOptions, type Surrogates } from './surrogates.js';
 import { referencePoint } from './reference-point.js';
 
 export interface ScootOptions {
@@ -38,7 +38,7 @@ export class ScootSuggester implements Suggester {
 
     const delta = pofThreshold(history);
     const surrogates = this.withPendingFantasies(
-      fitSurrogates(problem, history, { seed: this.options.seed, outputTransform: problem.objectives === 1 ? 'auto' : 'standardize', warp: 'auto' }),
+      fitSurrogates(problem, history, scootSurrogateOptions(problem, this.options.seed)),
       [...pending.map((p) => problem.space.encode(p)), ...out.map((s) => problem.space.encode(s.params))],
     );
     const chosen = problem.objectives === 1

@@ -7,7 +7,7 @@ import { startBatch } from '../../../src/core/suggesters/batch-start.js';
 import { DesignPicker } from '../../../src/core/suggesters/design-picker.js';
 import type { Observation } from '../../../src/core/types.js';
 
-const hartmann = createProblem('hartmann6'); // initial design: 6 points
+const hartmann = createProblem('hartmann6'); // initial design: d + 1 = 7 points
 
 function design(count: number, feasible: (i: number) => boolean): Observation[] {
   const points = new DesignPicker(hartmann, 3, [], []).sobol(count);
@@ -28,7 +28,7 @@ test('the initial design comes first, in the order of the seeded Sobol sequence'
 });
 
 test('a batch that straddles the end of the design leaves the rest to the model', () => {
-  const start = startBatch(hartmann, 3, { history: design(4, () => true), q: 4 });
+  const start = startBatch(hartmann, 3, { history: design(5, () => true), q: 4 });
   assert.deepEqual(
     start.out.map((s) => s.source),
     ['sobol', 'sobol'],
@@ -38,25 +38,25 @@ test('a batch that straddles the end of the design leaves the rest to the model'
 
 test('pending points count as designed, so parallel slots do not repeat a design point', () => {
   const history = design(2, () => true);
-  const pending = new DesignPicker(hartmann, 3, history, []).sobol(4);
+  const pending = new DesignPicker(hartmann, 3, history, []).sobol(5);
   const start = startBatch(hartmann, 3, { history, pending, q: 2 });
   assert.equal(start.wanted, 2);
   assert.equal(start.out.length, 0);
 });
 
 test('with fewer than two feasible observations there is no model: Sobol fills the whole batch', () => {
-  const start = startBatch(hartmann, 3, { history: design(6, (i) => i === 0), q: 3 });
+  const start = startBatch(hartmann, 3, { history: design(7, (i) => i === 0), q: 3 });
   assert.deepEqual(
     start.out.map((s) => s.source),
     ['fill', 'fill', 'fill'],
   );
   assert.equal(start.wanted, 0);
-  const taken = new Set(design(6, () => true).map((o) => hartmann.space.key(o.params)));
+  const taken = new Set(design(7, () => true).map((o) => hartmann.space.key(o.params)));
   for (const s of start.out) assert.ok(!taken.has(hartmann.space.key(s.params)), 'fill-in repeats a design point');
 });
 
 test('two feasible observations are enough for the model to take the whole batch', () => {
-  const start = startBatch(hartmann, 3, { history: design(6, (i) => i < 2), q: 3 });
+  const start = startBatch(hartmann, 3, { history: design(7, (i) => i < 2), q: 3 });
   assert.equal(start.out.length, 0);
   assert.equal(start.wanted, 3);
 });

@@ -157,3 +157,30 @@ test('a GP with no data is the prior', () => {
   const one = gp.conditionOn([[0.2, 0.3]], [1]);
   assert.ok(Math.abs(one.predict([[0.2, 0.3]]).mean[0] - 1) < 0.01);
 });
+
+test("prior mean 'worst': posterior mean c + k*ᵀK⁻¹(y − c) with c the largest model-space value; far away it returns to c", () => {
+  const ls = [0.3, 0.8], s2 = 0.9, nu = 0.01;
+  const X = [[0.1, 0.2], [0.6, 0.7]], y = [1.2, -0.4];
+  const theta = encodeTheta({ lengthscales: ls, signalVariance: s2, noiseVariance: nu }, { dim: 2, warp: false, warpMask: [true, true] });
+  const gp = GaussianProcess.withHyperparameters(X, y, theta, { ...noWarp, priorMean: 'worst' });
+  const c = 1.2;
+  assert.equal(gp.meanConstant, c);
+  const cc = s2 + nu, k12 = k(X[0], X[1], ls, s2);
+  const det = cc * cc - k12 * k12;
+  const r = [y[0] - c, y[1] - c];
+  const alpha = [(cc * r[0] - k12 * r[1]) / det, (-k12 * r[0] + cc * r[1]) / det];
+  // The likelihood is that of the centred data.
+  const quad = (cc * (r[0] ** 2 + r[1] ** 2) - 2 * k12 * r[0] * r[1]) / det;
+  near(gp.logMarginalLikelihood, -0.5 * quad - 0.5 * Math.log(det) - Math.log(2 * Math.PI), 1e-12, 'LML');
+  const xs = [[0.35, 0.45], [0.1, 0.2]];
+  const p = gp.predict(xs);
+  xs.forEach((x, j) => near(p.mean[j], c + k(x, X[0], ls, s2) * alpha[0] + k(x, X[1], ls, s2) * alpha[1], 1e-12, `mean ${j}`));
+  near(gp.predict([[50, 50]]).mean[0], c, 1e-12, 'far away');
+  const plain = GaussianProcess.withHyperparameters(X, y, theta, noWarp);
+  near(plain.predict([[50, 50]]).mean[0], 0, 1e-12, "far away with prior mean 'mean'");
+  // Conditioning keeps the prior mean: equal to a GP built on the augmented data with c fixed.
+  const cond = gp.conditionOn([[0.9, 0.1]], [0.3]);
+  assert.equal(cond.meanConstant, c);
+  const scratch = GaussianProcess.withHyperparameters([...X, [0.9, 0.1]], [...y, 0.3], theta, { ...noWarp, priorMean: 'worst' });
+  near(cond.predict([[0.5, 0.5]]).mean[0], scratch.predict([[0.5, 0.5]]).mean[0], 1e-10, 'conditioned mean');
+});

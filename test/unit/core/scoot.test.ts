@@ -14,7 +14,7 @@ import { admissibility } from '../../../src/core/suggesters/acquisition-search.j
 import { ehviBatch } from '../../../src/core/suggesters/ehvi-search.js';
 import { maceParetoSet } from '../../../src/core/suggesters/mace.js';
 import { ScootSuggester } from '../../../src/core/suggesters/scoot.js';
-import { fitSurrogates, logFeasibility, POF_WEIGHT_EXPONENT } from '../../../src/core/suggesters/surrogates.js';
+import { fitSurrogates, logFeasibility, POF_WEIGHT_EXPONENT, scootPriorMean, scootSurrogateOptions } from '../../../src/core/suggesters/surrogates.js';
 import { runOptimization } from '../../../src/core/benchmark/run.js';
 import { createSuggester } from '../../../src/core/suggesters/index.js';
 import type { Observation, Params } from '../../../src/core/types.js';
@@ -56,12 +56,12 @@ test('SCOOT is a deterministic function of (problem, seed, history, pending): th
   }
 });
 
-test('the initial design is the seed\'s scrambled Sobol sequence (d points, as random search draws them); BO follows', () => {
+test('the initial design is the seed\'s scrambled Sobol sequence (d + 1 points, as random search draws them); BO follows', () => {
   const p = createProblem('hartmann6');
-  const run = runOptimization(new ScootSuggester(p, { seed: 2 }), p, 8).observations;
-  const random = runOptimization(createSuggester('random', p, 2), p, 6).observations;
-  assert.deepEqual(run.slice(0, 6).map((o) => o.params), random.map((o) => o.params));
-  assert.deepEqual(run.map((o) => o.source), ['sobol', 'sobol', 'sobol', 'sobol', 'sobol', 'sobol', 'bo', 'bo']);
+  const run = runOptimization(new ScootSuggester(p, { seed: 2 }), p, 9).observations;
+  const random = runOptimization(createSuggester('random', p, 2), p, 7).observations;
+  assert.deepEqual(run.slice(0, 7).map((o) => o.params), random.map((o) => o.params));
+  assert.deepEqual(run.map((o) => o.source), ['sobol', 'sobol', 'sobol', 'sobol', 'sobol', 'sobol', 'sobol', 'bo', 'bo']);
 });
 
 test('a batch is q distinct admissible configurations, none evaluated or pending, under known constraints', () => {
@@ -211,4 +211,14 @@ test('EHVI batch: the first pick reaches the EHVI maximum of a dense grid; q pic
   const [picked] = value([picks[0]]);
   assert.ok(gridBest > 0);
   assert.ok(picked >= 0.99 * gridBest, `EHVI at the pick ${picked} vs grid maximum ${gridBest}`);
+});
+
+test("SCOOT's objective GPs take the worst observation as prior mean from 5 parameters up, the data's mean below", () => {
+  for (const [name, expected] of [['hartmann6', 'worst'], ['ackley-mixed', 'worst'], ['branin', 'mean'], ['zdt1', 'mean']] as const) {
+    const p = createProblem(name);
+    assert.equal(scootPriorMean(p), expected, name);
+    const s = fitSurrogates(p, randomHistory(p, 8, 1), scootSurrogateOptions(p, 1));
+    const worst = Math.max(...s.objectives[0].yModel);
+    assert.equal(s.objectives[0].meanConstant, expected === 'worst' ? worst : 0, name);
+  }
 });
