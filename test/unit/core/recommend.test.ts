@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { chooseRecommendation, recommend } from '../../../src/core/recommend.js';
 import type { OptimizationProblem } from '../../../src/core/problem.js';
 import { createProblem } from '../../../src/core/problems/index.js';
-import { boxSpace } from '../../../src/core/problems/test-problem.js';
+import { boxSpace, inequalityConstraint } from '../../../src/core/problems/test-problem.js';
 import { Rng } from '../../../src/core/rng.js';
 import type { Observation } from '../../../src/core/types.js';
 
@@ -44,16 +44,17 @@ test('noisy data: a lucky measurement far from the optimum is not recommended; t
   assert.ok((r.estimates[15] as number[])[0] > 120, `estimate at x = 0.9: ${r.estimates[15]}`);
 });
 
-test('only feasible observations that met every SLO are candidates; too few for a GP: the measurements decide', () => {
-  const p: OptimizationProblem = { ...line, outcomeConstraints: [{ name: 'p99', upper: 10 }] };
+test('only feasible observations that met every SLO and the known constraints are candidates; too few for a GP: the measurements decide', () => {
+  const p: OptimizationProblem = { ...line, outcomeConstraints: [{ name: 'p99', upper: 10 }], constraints: [inequalityConstraint('x1 <= 0.8', (q) => (q.x1 as number) - 0.8)] };
   const history: Observation[] = [
     { params: { x1: 0.1 }, feasible: true, objectives: [5], outcomes: [20] }, // best value, breaks the SLO
     { params: { x1: 0.5 }, feasible: false },
+    { params: { x1: 0.9 }, feasible: true, objectives: [6], outcomes: [9], source: 'default' }, // a default measured outside the known constraints
     { params: { x1: 0.7 }, feasible: true, objectives: [7], outcomes: [9] },
   ];
   const r = recommend(p, history);
-  assert.equal(r.best, 2);
-  assert.deepEqual(r.estimates, [undefined, undefined, [7]]);
+  assert.equal(r.best, 3);
+  assert.deepEqual(r.estimates.map((e) => e !== undefined), [false, false, false, true]);
   assert.deepEqual(recommend(p, [history[0], history[1]]), { pareto: [], estimates: [undefined, undefined] });
 });
 
