@@ -3,7 +3,8 @@
 //
 // Only evaluated configurations that were feasible, met every SLO as measured and satisfy the known
 // constraints (a study measures a default that breaks them, but never recommends it) are candidates:
-// a study recommends something it has run. They are compared by the posterior mean of a GP per
+// a study recommends something it has run. An evaluation stopped early (censored: its values are
+// bounds) is never one, but its values, imputed as the suggesters see them (censored.ts), inform the GPs. They are compared by the posterior mean of a GP per
 // objective fitted to every feasible observation (the surrogate SCOOT itself uses), not by their
 // single measurements: with noisy measurements the best measured value is biased low (the luckiest
 // draw), while the posterior mean pools a configuration's measurement with its neighbours'. On
@@ -13,6 +14,7 @@
 // (the default configuration's estimate in a study; SCOOT paper §5), or, when none improves on it in
 // every objective, against the set's own nadir.
 
+import { imputeCensored } from './censored.js';
 import { GaussianProcess } from './gp/index.js';
 import { hypervolume } from './hypervolume.js';
 import { paretoFrontIndices } from './pareto.js';
@@ -31,6 +33,8 @@ export interface RecommendOptions {
    * either a point or the history index of an observation whose estimate is the reference.
    */
   reference?: readonly number[] | { observation: number };
+  /** History indices never to recommend (besides censored ones), e.g. a study's trials stopped early. */
+  excluded?: readonly number[];
 }
 
 export interface Recommendation {
@@ -43,9 +47,15 @@ export interface Recommendation {
 }
 
 export function recommend(problem: OptimizationProblem, history: readonly Observation[], options: RecommendOptions = {}): Recommendation {
-  const estimates = estimateObjectives(problem, history, options.seed ?? 0);
-  const admissible = (o: Observation) => o.feasible && o.objectives !== undefined && meetsOutcomeConstraints(problem, o) && satisfiesKnownConstraints(problem, o.params);
-  const candidates = history.map((o, i) => (admissible(o) && estimates[i] !== undefined ? i : -1)).filter((i) => i >= 0);
+  const seed = options.seed ?? 0;
+  const excluded = new Set(options.excluded ?? []);
+  history.forEach((o, i) => {
+    if (o.censored) excluded.add(i);
+  });
+  const estimates = estimateObjectives(problem, imputeCensored(problem, history, { seed }), seed);
+  const admissible = (o: Observation, i: number) =>
+    !excluded.has(i) && o.feasible && o.objectives !== undefined && meetsOutcomeConstraints(problem, o) && satisfiesKnownConstraints(problem, o.params);
+  const candidates = history.map((o, i) => (admissible(o, i) && estimates[i] !== undefined ? i : -1)).filter((i) => i >= 0);
   const reference = options.reference === undefined ? undefined : 'observation' in options.reference ? estimates[options.reference.observation] : [...options.reference];
   const chosen = chooseRecommendation(candidates.map((i) => estimates[i] as number[]), reference);
   const isCandidate = new Set(candidates);

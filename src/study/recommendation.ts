@@ -1,7 +1,7 @@
 // The study's chosen configuration and Pareto set, by the optimiser's one recommendation rule
 // (core/recommend.ts: posterior-mean estimates of the trials that met the SLOs and the known
-// constraints), as trial numbers. Robustness re-tests and a baseline outside the space are not
-// candidates; the default configuration's estimate (or, outside the space, its measurement) is the
+// constraints), as trial numbers. Robustness re-tests, trials stopped early and a baseline outside the
+// space are not candidates; the default configuration's estimate (or, outside the space, its measurement) is the
 // hypervolume reference for choosing among several objectives.
 
 import { recommend } from '../core/recommend.js';
@@ -31,7 +31,9 @@ export function studyRecommendation(job: RecommendJob): StudyRecommendation {
   const baseline = job.records.find((r) => r.source === 'default' && r.status === 'ok');
   const measured = baseline ? toMinimization(job.objectives, baseline.metrics) : undefined;
   const reference = defaultIndex >= 0 ? { observation: defaultIndex } : measured;
-  const chosen = recommend(buildProblem(job.definition), history, { seed: job.seed, ...(reference ? { reference } : {}) });
+  // Trials stopped early inform the model (imputed) but are never chosen, as in summary.ts's candidatePoints.
+  const excluded = tuning.flatMap((r, i) => (r.earlyStop ? [i] : []));
+  const chosen = recommend(buildProblem(job.definition), history, { seed: job.seed, excluded, ...(reference ? { reference } : {}) });
   return {
     ...(chosen.best !== undefined ? { best: tuning[chosen.best].trial } : {}),
     pareto: chosen.pareto.map((i) => tuning[i].trial),

@@ -81,3 +81,14 @@ test('a reference given as an observation uses that observation\'s estimate', ()
   ];
   assert.deepEqual(recommend(p, history, { reference: { observation: 0 } }).best, 1);
 });
+
+test('an evaluation stopped early (censored: its value is a bound) is never recommended, however good the bound looks', () => {
+  const history = noisyBowl().slice(0, 15);
+  // x = 0.4 would be the true optimum; measured only up to a lower bound of 60 before it was stopped.
+  history.push({ params: { x1: 0.41 }, feasible: true, objectives: [60], censored: { objectives: [true] } });
+  history.push({ params: { x1: 0.42 }, feasible: true, objectives: [99] });
+  const r = recommend(line, history, { seed: 1 });
+  assert.ok(r.best !== undefined && r.best !== 15, `recommended ${r.best}`);
+  assert.equal(r.estimates[15], undefined);
+  assert.equal(recommend(line, history, { seed: 1, excluded: [r.best] }).best === r.best, false, 'excluded indices are never chosen');
+});

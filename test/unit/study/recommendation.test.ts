@@ -39,3 +39,10 @@ test('the study applies the posterior-mean choice: a lucky measurement is not ch
   assert.equal(summarize({ ...base, recommendation: chosen }).best?.trial, chosen.best);
   assert.equal(summarize(base).best?.trial, 15);
 });
+
+test('a trial stopped early is not chosen by the study, even with the best (bound) value', () => {
+  const records = Array.from({ length: 10 }, (_, i) => trial(i, 0.05 + 0.1 * i, truth(0.05 + 0.1 * i)));
+  records.push(trial(10, 0.4, 50, { earlyStop: { rule: 'saturation', reason: 'queue grows', atSeconds: 3, savedSeconds: 9, censored: ['ttft_mean', 'ttft_p99'], evidence: {} } }));
+  const chosen = studyRecommendation({ definition, objectives, records, seed: 1 });
+  assert.ok(chosen.best !== undefined && chosen.best !== 10, `chose trial ${chosen.best}`);
+});
