@@ -1,6 +1,9 @@
 // All trials in a sortable table, virtualised: only the rows in view (plus a margin) exist in the DOM,
 // recycled from a small pool, so 500 trials cost the same as 30 and a new trial is a binary insertion
-// into the sort order plus a redraw of the visible window.
+// into the sort order plus a redraw of the visible window. A row element keeps its trial for as long as
+// that trial stays in the window; only rows whose trial left it are recycled. Recycling by position
+// instead re-labelled the element under the pointer whenever the window moved (a scroll, a new trial
+// sorted above), so a click pressed on one trial's Apply could land as another trial's.
 import type { TrialRecord } from '../../src/protocol/study.js';
 import type { ExportFormat, PanelViewState } from '../../src/protocol/webview.js';
 import { cellText, insertionPoint, sortedOrder, tableColumns, type Column } from '../logic/table.js';
@@ -43,7 +46,10 @@ export class TrialsTable implements Pane {
   private trials: readonly TrialRecord[] = [];
   private order: number[] = [];
   private marks: Highlights = { best: [], front: new Set() };
-  private pool: PooledRow[] = [];
+  /** Rows showing a trial of the current window, by trial number. */
+  private rows = new Map<number, PooledRow>();
+  /** Rows free for the next trial that enters the window. */
+  private spare: PooledRow[] = [];
   private sort: NonNullable<PanelViewState['sort']>;
   private visible = false;
   private stale = true;
@@ -146,8 +152,9 @@ export class TrialsTable implements Pane {
     this.headRow.replaceChildren(heads[0], h('th', { scope: 'col', class: 'actions-head', text: 'actions' }), ...heads.slice(1));
     this.colgroup.replaceChildren(...[0, -1, ...cols.slice(1).map((_, i) => i + 1)].map(() => h('col')));
     for (const spacer of [this.topSpacer, this.bottomSpacer]) spacer.firstElementChild?.setAttribute('colspan', String(cols.length + 1));
-    for (const r of this.pool) r.tr.remove();
-    this.pool = [];
+    for (const r of [...this.rows.values(), ...this.spare]) r.tr.remove();
+    this.rows.clear();
+    this.spare = [];
     this.updateSortIndicators();
   }
 
@@ -229,15 +236,29 @@ export class TrialsTable implements Pane {
     const total = this.order.length;
     const first = Math.max(0, Math.floor((this.scroller.scrollTop - headerHeight) / ROW_HEIGHT) - OVERSCAN);
     const count = Math.max(0, Math.min(total - first, Math.ceil(viewport / ROW_HEIGHT) + 2 * OVERSCAN));
-    while (this.pool.length < count) this.pool.push(this.makeRow());
-    for (let k = 0; k < count; k++) this.fill(this.pool[k], this.trials[this.order[first + k]], first + k);
+    const shown = this.order.slice(first, first + count).map((i) => this.trials[i]);
+    const keep = new Set(shown.map((t) => t.trial));
+    for (const [trial, row] of this.rows) {
+      if (keep.has(trial)) continue;
+      this.rows.delete(trial);
+      this.spare.push(row);
+    }
+    const window = shown.map((t, k) => {
+      let row = this.rows.get(t.trial);
+      if (!row) {
+        row = this.spare.pop() ?? this.makeRow();
+        this.rows.set(t.trial, row);
+      }
+      this.fill(row, t, first + k);
+      return row.tr;
+    });
     setHeight(this.topSpacer, first * ROW_HEIGHT);
     setHeight(this.bottomSpacer, Math.max(0, total - first - count) * ROW_HEIGHT);
     // Rows stay in place while the window is unchanged (the common case: a new trial lands outside
     // it); only a changed window re-attaches them, so an update does not re-lay out the whole table.
     const attached = this.tbody.children;
-    const inPlace = attached.length === count + 2 && this.pool.slice(0, count).every((r, k) => attached[k + 1] === r.tr);
-    if (!inPlace) this.tbody.replaceChildren(this.topSpacer, ...this.pool.slice(0, count).map((r) => r.tr), this.bottomSpacer);
+    const inPlace = attached.length === count + 2 && window.every((tr, k) => attached[k + 1] === tr);
+    if (!inPlace) this.tbody.replaceChildren(this.topSpacer, ...window, this.bottomSpacer);
     this.tbody.dataset.first = String(first);
   }
 

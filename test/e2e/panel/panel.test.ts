@@ -231,13 +231,28 @@ test('trials table: sorting, Apply, Copy flags, CSV/JSON export, and restore aft
     const desc = sortedByMetric(study.trials, 'ttft_mean', true);
     assert.deepEqual(rows.map((r) => r.trial), desc.slice(0, rows.length));
     // Scrolled to the end, the window shows the last trials: failed ones, which have no ttft_mean.
+    // A row element keeps its trial while the trial stays in the window (a click pressed on one row
+    // must never land as another trial's when the window moves).
+    await page.evaluate(() => {
+      const g = globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ getAttribute(n: string): string | null }> }; __rowsBefore?: Map<string | null, unknown> };
+      g.__rowsBefore = new Map(Array.from(g.document.querySelectorAll('.trials-table tbody tr[data-trial]'), (tr) => [tr.getAttribute('data-trial'), tr]));
+    });
     await page.hover('.table-scroll');
     await page.mouse.wheel(0, 4000);
     await waitForAttribute(page, '.trials-table tbody', 'data-first', (v) => Number(v) > 0);
     rows = await renderedRows(page);
     assert.deepEqual(rows.map((r) => r.trial), desc.slice(desc.length - rows.length));
     assert.equal(rows[rows.length - 1].status === 'ok', false);
+    const kept = await page.evaluate(() => {
+      const g = globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ getAttribute(n: string): string | null }> }; __rowsBefore: Map<string | null, unknown> };
+      const now = Array.from(g.document.querySelectorAll('.trials-table tbody tr[data-trial]'));
+      const both = now.filter((tr) => g.__rowsBefore.has(tr.getAttribute('data-trial')));
+      return { both: both.length, same: both.filter((tr) => g.__rowsBefore.get(tr.getAttribute('data-trial')) === tr).length };
+    });
+    assert.ok(kept.both > 0, 'some trials are in the window before and after the scroll');
+    assert.equal(kept.same, kept.both, 'every trial still in the window is shown by the same row element');
     await page.mouse.wheel(0, -4000);
+    await waitForAttribute(page, '.trials-table tbody', 'data-first', (v) => v === '0');
 
     const okTrial = desc[0];
     await page.click(`tr[data-trial="${okTrial}"] button[data-action="apply"]`);
@@ -245,6 +260,7 @@ test('trials table: sorting, Apply, Copy flags, CSV/JSON export, and restore aft
     const failedTrial = study.trials.find((t) => t.status === 'infeasible')?.trial as number;
     await page.hover('.table-scroll');
     await page.mouse.wheel(0, 4000);
+    await waitForAttribute(page, '.trials-table tbody', 'data-first', (v) => Number(v) > 0);
     await page.waitForSelector(`tr[data-trial="${failedTrial}"]`);
     assert.equal(await page.isDisabled(`tr[data-trial="${failedTrial}"] button[data-action="apply"]`), true, 'an infeasible configuration cannot be applied');
     await page.click(`tr[data-trial="${failedTrial}"] button[data-action="copy"]`);
