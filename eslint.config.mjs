@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const noVscode = {
-  'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Only src/extension/ may import vscode (DESIGN.md §2).' }] }],
+  'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Only src/extension/ may import vscode (docs/ARCHITECTURE.md §2, layers).' }] }],
 };
 
 export default tseslint.config(

@@ -1,4 +1,4 @@
-// One build for the four bundles of DESIGN.md §2: extension (node, `vscode` external), worker (node),
+// One build for the four bundles of docs/ARCHITECTURE.md §2 (layers): extension (node, `vscode` external), worker (node),
 // CLI (node) and webview (browser). Flags: --watch, --production, --only <name>[,<name>].
 import * as esbuild from 'esbuild';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';

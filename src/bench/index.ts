@@ -1,4 +1,4 @@
-// The workload layer's public API (DESIGN.md §2: src/bench imports nothing of ours but src/core/rng).
+// The workload layer's public API (docs/ARCHITECTURE.md §2, layers: src/bench imports core/rng and protocol only).
 
 export { BenchError, TraceError, LoadOptionsError, ScrapeError, LoadAbortedError } from './errors.js';
 export { estimateTokens } from './tokens.js';

@@ -1,4 +1,4 @@
-// The metrics of DESIGN.md §3 from the client's records, with the definitions of `vllm bench serve`
+// The metrics of docs/ARCHITECTURE.md §5 from the client's records, with the definitions of `vllm bench serve`
 // (vllm/benchmarks/serve.py, calculate_metrics):
 //  - TTFT: send to the first token event;
 //  - E2E: send to the last token event;

@@ -1,4 +1,4 @@
-// The `scoot` command line (DESIGN.md §3). Same code as the extension; runs headless on a GPU box.
+// The `scoot` command line (docs/ARCHITECTURE.md §7, command line). Same code as the extension; runs headless on a GPU box.
 // Every user-fixable problem ends as one line on stderr and a non-zero exit, never a stack trace.
 
 import { serveSuggestionsIfWorker } from '../study/suggest-service.js';

@@ -1,4 +1,4 @@
-// The adaptive POF threshold δ of the paper's Algorithm 1 (DESIGN.md §1): raised after an infeasible
+// The adaptive POF threshold δ of the paper's Algorithm 1 (docs/ARCHITECTURE.md §1, method): raised after an infeasible
 // result, relaxed after every five consecutive feasible ones so the region near crashes is revisited.
 // Derived by replaying the history rather than stored, so a resumed study gets the same δ.
 

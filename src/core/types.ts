@@ -35,7 +35,7 @@ export interface BoolParam {
 export type ParamSpec = IntParam | FloatParam | EnumParam | BoolParam;
 export type SpaceSpec = Record<string, ParamSpec>;
 
-/** Where a suggested configuration came from (DESIGN.md §3 `source`). */
+/** Where a suggested configuration came from (the record's `source`, docs/ARCHITECTURE.md §4). */
 export type SuggestionSource = 'default' | 'sobol' | 'bo' | 'fill' | 'robustness' | 'random' | 'ga' | 'grid';
 
 /** One finished evaluation as the optimiser sees it. */

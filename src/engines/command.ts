@@ -1,4 +1,4 @@
-// The `command` engine (DESIGN.md §3): no server; each configuration runs the user's `evaluate` argv once,
+// The `command` engine (docs/ARCHITECTURE.md §3, config): no server; each configuration runs the user's `evaluate` argv once,
 // with `{param-name}` placeholders replaced by the configuration's values, and reads metrics from its
 // last stdout line. Its whole search space comes from the user's config.
 
@@ -54,7 +54,7 @@ const COMMAND_FAILURES: readonly FailurePattern[] = [...OUT_OF_MEMORY, ...GENERI
 export const command: EnginePreset = {
   type: 'command',
   version: '1',
-  checkedAgainst: 'DESIGN.md §3 (the command engine contract)',
+  checkedAgainst: 'docs/ARCHITECTURE.md §3 (the command engine contract)',
   defaultCommand: [],
   baseline: 'space-defaults',
   modelLengthFlags: [],

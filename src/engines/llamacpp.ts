@@ -76,7 +76,7 @@ export const llamacpp: EnginePreset = serverPreset({
   // GET /health: 503 while the model loads, 200 once slots are ready.
   readinessPath: '/health',
   flags: [
-    // Default -1 = auto (4 slots); 1..64 covers the DESIGN.md §5 grid (2..48).
+    // Default -1 = auto (4 slots); 1..64 covers the measured grid of docs/ARCHITECTURE.md §9 (2..48).
     valueFlag('parallel', { type: 'int', min: 1, max: 64, log: true, default: 4, description: 'engine default: auto (4 slots sharing one unified KV cache)' }, { aliases: ['-np'] }),
     // Default 0 = the model's training context; total over all slots.
     valueFlag('ctx-size', { type: 'int', min: 512, max: 131072, log: true, default: 4096, description: 'engine default: from the model; shared by all slots' }, { aliases: ['-c'] }),

@@ -89,7 +89,7 @@ export interface EnginePreset {
    * 'base-command' — the base command with no tuned flag added: the engine's true default, for engines
    * whose defaults have no position in the space (llama-server picks its slot count and KV layout itself
    * and reads the context from the model). Such a baseline is measured and compared against, but it is
-   * no point of the space, so the optimiser does not learn from it (DESIGN.md §3, `default`).
+   * no point of the space, so the optimiser does not learn from it (docs/ARCHITECTURE.md §1, method: the default first).
    */
   readonly baseline: BaselineKind;
   /** Flags in the base argv that carry the model's maximum sequence length (for WorkloadFacts.maxModelLen). */

@@ -1,4 +1,4 @@
-// DESIGN.md §3 metric names (times in ms), in reading order. The one list the workload layer, the
+// The metric names of docs/ARCHITECTURE.md §5 (metrics; times in ms), in reading order. The one list the workload layer, the
 // config schema and the panel share.
 
 export const METRIC_NAMES = [

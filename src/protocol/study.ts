@@ -1,6 +1,6 @@
-// The study's data as every consumer sees it: the store's records (DESIGN.md §3), the live state the
-// CLI, the extension and the panel render. Plain data only (JSON-serialisable), no behaviour, so the
-// browser bundle can import it too.
+// The study's data as every consumer sees it: the store's records (docs/ARCHITECTURE.md, "The study
+// folder"), the live state the CLI, the extension and the panel render. Plain data only
+// (JSON-serialisable), so the browser bundle can import it too.
 
 export type ParamValue = number | boolean | string;
 export type Params = Record<string, ParamValue>;
@@ -8,7 +8,7 @@ export type Params = Record<string, ParamValue>;
 export type TrialSource = 'default' | 'sobol' | 'bo' | 'fill' | 'robustness' | 'random' | 'ga' | 'grid';
 export type TrialStatus = 'ok' | 'infeasible' | 'error';
 
-/** Metric name (DESIGN.md §3: ttft_mean, tpot_p99, request_throughput, ...) -> value; times in ms. */
+/** Metric name (docs/ARCHITECTURE.md §5, metrics: ttft_mean, tpot_p99, request_throughput, ...) -> value; times in ms. */
 export type Metrics = Record<string, number>;
 
 /** One line of observations.jsonl. */

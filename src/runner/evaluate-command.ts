@@ -1,4 +1,4 @@
-// The `command` engine (DESIGN.md §3): no server, one run of the user's benchmark per configuration,
+// The `command` engine (docs/ARCHITECTURE.md §3, config): no server, one run of the user's benchmark per configuration,
 // with `{param}` placeholders filled in. Its last stdout line must be a JSON object of metrics; a
 // non-zero exit or no metrics makes the configuration infeasible.
 

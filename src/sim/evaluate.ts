@@ -35,7 +35,7 @@ export interface RequestTiming {
 export interface EvaluationResult {
   ok: boolean;
   failure?: { reason: FailureReason; message: string; atSeconds?: number };
-  /** DESIGN.md §3 metrics (goodput omitted); present when ok. */
+  /** The metrics of docs/ARCHITECTURE.md §5 (goodput omitted); present when ok. */
   metrics?: ServingMetrics;
   requests: RequestTiming[];
   /** Virtual seconds from the first arrival to the last completion (or to the failure). */

@@ -1,4 +1,4 @@
-// Benchmark metrics of DESIGN.md §3 with `vllm bench serve` definitions, times in milliseconds:
+// Benchmark metrics of docs/ARCHITECTURE.md §5 (metrics) with `vllm bench serve` definitions, times in milliseconds:
 // TTFT = first token − send; E2E = last token − send; TPOT = (E2E − TTFT) / (output tokens − 1)
 // over requests with more than one output token; ITL = every gap between consecutive tokens of a
 // request; throughput = completed requests (output tokens) / benchmark duration, the duration

@@ -1,4 +1,4 @@
-// scoot.config.json (DESIGN.md §3). These types are the single source: the JSON schema in
+// scoot.config.json (docs/ARCHITECTURE.md §3, config). These types are the single source: the JSON schema in
 // config-schema.ts is type-checked against them, and the extension ships that schema for IntelliSense.
 
 import type { ParamSpec, ParamValue } from '../core/types.js';

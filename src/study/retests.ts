@@ -1,4 +1,4 @@
-// The robustness step (DESIGN.md §1): after tuning, the chosen configuration (and the next Pareto points,
+// The robustness step (docs/ARCHITECTURE.md §1, method; §6, re-tests): after tuning, the chosen configuration (and the next Pareto points,
 // up to robustness.top) is re-run under other arrival orders, and so is the default, under the very same
 // orders, so that the headline compares the two like with like (default-comparison.ts). A re-test runs
 // exactly what its trial ran: the parameters recorded for it, whatever they are (the default's included).

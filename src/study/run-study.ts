@@ -1,4 +1,4 @@
-// The tuning loop (DESIGN.md §1, §3): default first, then the suggester's Sobol design and BO, one
+// The tuning loop (docs/ARCHITECTURE.md §1 method, §6 trial lifecycle): default first, then the suggester's Sobol design and BO, one
 // trial per free slot, each observation appended the moment it ends; then robustness re-tests of the
 // chosen configuration(s) with other arrival orders. Resumable at any point from observations.jsonl.
 

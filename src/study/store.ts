@@ -1,4 +1,4 @@
-// The study store (DESIGN.md §3): .scoot/<study>/ with the frozen config, observations.jsonl appended
+// The study store (docs/ARCHITECTURE.md §4, study folder): .scoot/<study>/ with the frozen config, observations.jsonl appended
 // and flushed after every evaluation, summary.json rewritten atomically, and one log per trial.
 // Nothing evaluated is ever lost: a crash mid-write leaves at most a torn last line, which resume skips.
 

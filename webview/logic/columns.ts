@@ -2,7 +2,7 @@
 import type { ObjectiveSpec, ParameterInfo, SloSpec, TrialRecord } from '../../src/protocol/study.js';
 import { METRIC_NAMES } from '../../src/protocol/metric-names.js';
 
-/** DESIGN.md §3 metric names in reading order; anything else follows alphabetically. */
+/** The metric names of docs/ARCHITECTURE.md §5 in reading order; anything else follows alphabetically. */
 const canonicalMetrics: readonly string[] = METRIC_NAMES;
 
 interface ColumnSource {

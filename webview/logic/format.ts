@@ -1,7 +1,7 @@
 // Number, duration and label formatting for the panel (en-US digits so exports and screenshots are stable).
 import type { ParamValue } from '../../src/protocol/study.js';
 
-/** Unit of a metric name from DESIGN.md §3 (times in milliseconds). */
+/** Unit of a metric name from docs/ARCHITECTURE.md §5 (times in milliseconds). */
 export function metricUnit(metric: string): string {
   if (/^(ttft|tpot|itl|e2e)_/.test(metric)) return 'ms';
   if (metric === 'request_throughput' || metric === 'goodput') return 'req/s';

@@ -1,4 +1,4 @@
-// SCOOT (DESIGN.md §1): a Sobol initial design; then GP surrogates on the feasible observations, a
+// SCOOT (docs/ARCHITECTURE.md §1, method): a Sobol initial design; then GP surrogates on the feasible observations, a
 // random forest for the probability of feasibility, MACE for one objective and EHVI for several,
 // all under the known constraints and POF >= δ; Sobol fill-in when the solver yields too few.
 

@@ -1,4 +1,4 @@
-// Reads what a study left on disk (DESIGN.md §3 study store) and derives the expectations the
+// Reads what a study left on disk (docs/ARCHITECTURE.md §4, study folder) and derives the expectations the
 // end-to-end test checks the workbench against, independently of the extension's own code.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

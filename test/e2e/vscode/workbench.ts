@@ -7,7 +7,7 @@ import { delay, repoRoot } from './code-server.js';
 
 export const screenshotDir = join(repoRoot, 'test', 'e2e', 'screenshots');
 
-/** DESIGN.md §5: Debian's chromium, headless, nothing that talks to the network on its own. */
+/** docs/ARCHITECTURE.md §9: Debian's chromium, headless, nothing that talks to the network on its own. */
 export async function launchBrowser(executablePath: string): Promise<Browser> {
   return chromium.launch({
     executablePath,

@@ -31,7 +31,7 @@ test('percentile is numpy linear interpolation', () => {
   assert.ok(Number.isNaN(percentile([], 50)));
 });
 
-test('every metric of DESIGN.md §3 against hand-computed values', () => {
+test('every metric of docs/ARCHITECTURE.md §5 against hand-computed values', () => {
   close(benchmarkDurationSec(records), 1.2, 'duration: first send to last completion');
   const m = computeMetrics(records);
   assert.deepEqual(Object.keys(m).sort(), [...METRIC_NAMES].sort());

@@ -237,7 +237,7 @@ test('property: violation is 0 exactly when test() holds, and never negative or 
   }
 });
 
-test('satisfiesAll and totalViolation over the vLLM constraints of DESIGN.md', () => {
+test('satisfiesAll and totalViolation over the vLLM constraints of docs/ARCHITECTURE.md §1', () => {
   const constraints = [
     'max-num-batched-tokens >= max-num-seqs',
     '!(enable-chunked-prefill && enable-prefix-caching)',

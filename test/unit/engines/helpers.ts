@@ -8,7 +8,7 @@ import type { EnginePreset, LaunchContext, SpaceOptions, WorkloadFacts } from '.
 
 export const CTX: LaunchContext = { host: '127.0.0.1', port: 8123, gpus: [0, 1], workDir: '/tmp/scoot-trial-7' };
 
-/** ~260-token prompts and 128 output tokens, as in DESIGN.md §5. */
+/** ~260-token prompts and 128 output tokens, as in the measured grid of docs/ARCHITECTURE.md §9. */
 export const CHAT_FACTS: WorkloadFacts = { maxPromptTokens: 300, maxOutputTokens: 128, maxTotalTokens: 420 };
 
 export function buildSpace(preset: EnginePreset, options: SpaceOptions): Space {

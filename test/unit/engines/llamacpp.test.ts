@@ -36,7 +36,7 @@ test('llama.cpp: short and long spellings in the base command are replaced; a le
   assert.deepEqual(withValue, ['llama-server', '-m', 'm.gguf', '--host', '127.0.0.1', '--port', '8123', '--metrics', '--flash-attn', 'off']);
 });
 
-test('llama.cpp: every slot must hold the longest request (DESIGN.md §5: -c 4096 -np 32 fails)', () => {
+test('llama.cpp: every slot must hold the longest request (docs/ARCHITECTURE.md §9: -c 4096 -np 32 fails)', () => {
   const facts = { maxPromptTokens: 300, maxOutputTokens: 128, maxTotalTokens: 420 };
   assert.deepEqual(llamacpp.workloadConstraints(facts), ['ctx-size >= parallel * 420']);
   assertDefaultsFeasible(llamacpp, { gpusPerTrial: 1 }, facts);

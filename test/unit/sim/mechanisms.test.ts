@@ -215,7 +215,7 @@ test('requests that do not fit the context are errors, like the server\'s HTTP 4
   assert.match(r.requests[0].error ?? '', /maximum context length is 4096/);
 });
 
-test('reproduces the shape of the measured llama.cpp grid (DESIGN.md §5): too few slots queue, enough slots answer in tens of ms', () => {
+test('reproduces the shape of the measured llama.cpp grid (docs/ARCHITECTURE.md §9): too few slots queue, enough slots answer in tens of ms', () => {
   // The probe: one H200-class GPU, 10 req/s Poisson for ~11 s, ~260-token prompts, 128 output tokens.
   // Measured mean TTFT: 2 slots 11–15 s, 4 slots 2.5–4.4 s, 8 slots 0.13–0.74 s, 16+ slots 16–40 ms; TPOT 5–18 ms.
   const pool = Array.from({ length: 200 }, (_, i) => ({ prompt: words(260, i), output_tokens: 128 }));

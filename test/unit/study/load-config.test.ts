@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { ConfigError, parseConfigText } from '../../../src/study/load-config.js';
 
 const valid = `{
-  // a comment, as in DESIGN.md
+  // a comment, as in docs/ARCHITECTURE.md §3
   "name": "bot-a100x2",
   "engine": { "type": "vllm", "version": "0.11", "command": ["vllm", "serve", "meta-llama/Llama-2-13b-hf"], "port": 8000 },
   "target": { "type": "local", "gpus": [0, 1, 2, 3] },
@@ -33,7 +33,7 @@ function issuesOf(text: string): ConfigError {
   assert.fail('expected a ConfigError');
 }
 
-test('the DESIGN.md example (with comments and a trailing comma) is valid', () => {
+test('the docs/ARCHITECTURE.md §3 example (with comments and a trailing comma) is valid', () => {
   const c = parseConfigText(valid, 'scoot.config.json');
   assert.equal(c.engine.type, 'vllm');
   assert.equal(c.parameters?.['swap-space'], false);

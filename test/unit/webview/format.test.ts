@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatDuration, formatMetric, formatNumber, formatParam, formatPercentChange, metricUnit } from '../../../webview/logic/format.js';
 
-test('units follow the metric names of DESIGN.md §3', () => {
+test('units follow the metric names of docs/ARCHITECTURE.md §5', () => {
   assert.equal(metricUnit('ttft_p99'), 'ms');
   assert.equal(metricUnit('e2e_mean'), 'ms');
   assert.equal(metricUnit('request_throughput'), 'req/s');

@@ -1,5 +1,5 @@
 // Feasibility: the POF threshold δ each suggestion had to meet, by trial (it rises after a failure and
-// relaxes after runs of successes, DESIGN.md §1.5), with the trial's outcome as the marker; and the
+// relaxes after runs of successes, docs/ARCHITECTURE.md §1), with the trial's outcome as the marker; and the
 // failed trials counted by reason code.
 import type { ChartDataset, ChartOptions } from 'chart.js';
 import type { TrialRecord } from '../../../src/protocol/study.js';
