@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ObjectiveSpec, StudySummary, TrialRecord } from '../../src/protocol/study.js';
-import { compareStudies, type Comparison, type StudyResult } from './compare.js';
+import { algorithmSummaries, compareStudies, studyAlgorithm, type Comparison, type StudyResult } from './compare.js';
 import { retestReport, type RetestReport, type RetestStudy, type Run } from './retests.js';
 import { twoSlotReport, type TwoSlotReport } from './two-slots.js';
 
@@ -67,7 +67,30 @@ function flags(params: TrialRecord['params']): string {
 
 function studyRow(s: StudyResult, objectives: readonly ObjectiveSpec[]): string {
   const best = objectives.map((o) => `${fmtMs(s.best[o.metric]?.value)} (${fmtPct(s.best[o.metric]?.changeVsDefault)})`);
-  return `| ${s.name} | ${s.evaluations} | ${s.hypervolume === 0 ? '0' : s.hypervolume.toPrecision(4)} | ${best.join(' | ')} | ${s.infeasibleAfterDesign} of ${s.afterDesign} | ${s.infeasible} | ${fmtS(s.phases.trial?.median)} s |`;
+  return `| ${s.name} | ${s.evaluations} | ${s.hypervolume === 0 ? '0' : s.hypervolume.toPrecision(4)} | ${best.join(' | ')} | ${s.infeasibleAfterDesign} of ${s.afterDesign} | ${s.infeasible}${s.stoppedEarly ? ` (+${s.stoppedEarly} stopped early)` : ''} | ${fmtS(s.phases.trial?.median)} s |`;
+}
+
+/** SCOOT against each other algorithm: one study each says so; several seeds give medians and wins per seed. */
+function verdict(c: Comparison): string[] {
+  const groups = algorithmSummaries(c);
+  const scoot = groups.find((g) => g.algorithm === 'scoot');
+  if (!scoot) return [];
+  const out: string[] = [];
+  if (groups.some((g) => g.seeds.length > 1)) {
+    out.push('| algorithm | optimiser seeds | hypervolume median (ms²) | min – max | per seed |', '|---|---|---|---|---|');
+    for (const g of groups) out.push(`| ${g.algorithm} | ${g.seeds.join(', ')} | ${g.median.toPrecision(4)} | ${g.min.toPrecision(4)} – ${g.max.toPrecision(4)} | ${g.hypervolumes.map((h) => h.toPrecision(4)).join(', ')} |`);
+    out.push('');
+  }
+  for (const other of groups.filter((g) => g !== scoot)) {
+    const ahead = scoot.median > other.median;
+    const common = scoot.seeds.filter((s) => other.seeds.includes(s));
+    const wins = common.filter((s) => scoot.hypervolumes[scoot.seeds.indexOf(s)] > other.hypervolumes[other.seeds.indexOf(s)]).length;
+    const ratio = other.median > 0 ? ` (${((100 * scoot.median) / other.median).toFixed(0)}% of ${other.algorithm}'s)` : '';
+    out.push(common.length > 1
+      ? `**SCOOT is ${ahead ? 'ahead of' : 'behind'} ${other.algorithm}** at this budget: median hypervolume ${scoot.median.toPrecision(4)} against ${other.median.toPrecision(4)} ms²${ratio} over ${common.length} optimiser seeds; ahead on ${wins} of ${common.length} seeds.`
+      : `**SCOOT is ${ahead ? 'ahead of' : 'behind'} ${other.algorithm}** at this budget: hypervolume ${scoot.median.toPrecision(4)} against ${other.median.toPrecision(4)} ms²${ratio}, one study of each (optimizer seed ${scoot.seeds[0]}, arrival seed 0): a single run, not a verdict over seeds.`);
+  }
+  return out;
 }
 
 export function renderTables(meta: Meta, c: Comparison): string {
@@ -83,17 +106,10 @@ export function renderTables(meta: Meta, c: Comparison): string {
   );
   for (const s of c.studies) lines.push(studyRow(s, objectives));
   lines.push('');
-  const scoot = c.studies.find((s) => s.name === 'scoot');
-  for (const other of c.studies.filter((s) => s !== scoot)) {
-    if (!scoot) break;
-    const ahead = scoot.hypervolume > other.hypervolume;
-    const ratio = other.hypervolume > 0 ? ` (${((100 * scoot.hypervolume) / other.hypervolume).toFixed(0)}% of ${other.name}'s)` : '';
-    lines.push(`**SCOOT is ${ahead ? 'ahead of' : 'behind'} ${other.name}** at this budget: hypervolume ${scoot.hypervolume.toPrecision(4)} against ${other.hypervolume.toPrecision(4)} ms²${ratio}, one study of each (optimizer seed 0, arrival seed 0): a single run, not a verdict over seeds.`);
-  }
-  if (scoot) lines.push('');
+  lines.push(...verdict(c), '');
   const ref = c.reference.from === 'default'
     ? `the engine default (the base command, no tuned flag: ${objectives.map((o, k) => `${o.metric} ${fmtMs(c.reference.point[k])}`).join(', ')}; mean of ${c.defaultRuns.filter((d) => d.status === 'ok').length} runs)`
-    : `the worst feasible values widened by 10% of the range (${c.reference.point.map((v) => fmtMs(v)).join(', ')}): the default failed in every study`;
+    : `the worst feasible values widened by 10% of the range (${c.reference.point.map((v) => fmtMs(v)).join(', ')}): no run of the default was measured in full (failed or stopped early) in any study`;
   lines.push(`Hypervolume of (${objectives.map((o) => o.metric).join(', ')}) against ${ref}; changes are against the default of the same study.`);
   const runs = c.defaultRuns.map((d) => `${d.study}: ${d.status}${d.objectives ? ` (${d.objectives.map((v) => fmtMs(v)).join(', ')})` : ''}`);
   lines.push(`The default as each study measured it: ${runs.join('; ')}.`, '');
@@ -244,7 +260,11 @@ function main(): void {
     process.exit(2);
   }
   const config = JSON.parse(readFileSync(join(from, 'scoot.config.json'), 'utf8')) as { objectives: ObjectiveSpec[]; workload: Record<string, unknown>; budget: { evaluations: number } };
-  const names = readdirSync(studiesDir).filter((n) => existsSync(join(studiesDir, n, 'observations.jsonl'))).sort((a, b) => (a === 'scoot' ? -1 : b === 'scoot' ? 1 : a.localeCompare(b)));
+  const order = (n: string) => { const { algorithm, seed } = studyAlgorithm(n); return [algorithm === 'scoot' ? 0 : 1, algorithm, seed] as const; };
+  const names = readdirSync(studiesDir).filter((n) => existsSync(join(studiesDir, n, 'observations.jsonl'))).sort((a, b) => {
+    const [x, y] = [order(a), order(b)];
+    return x[0] - y[0] || x[1].localeCompare(y[1]) || x[2] - y[2];
+  });
   const inputs = names.map((name) => {
     const dir = join(studiesDir, name);
     const summary = existsSync(join(dir, 'summary.json')) ? (JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as StudySummary) : undefined;

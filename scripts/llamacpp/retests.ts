@@ -102,8 +102,14 @@ function worstValues(objectives: readonly ObjectiveSpec[], runs: readonly Run[])
 
 const paramsKey = (p: TrialRecord['params']) => JSON.stringify(Object.keys(p).sort().map((k) => [k, p[k]]));
 
+/** The default's runs in a study: its tuning trial and, where the study re-tested it (robustness re-tests since issue 14's follow-up), those re-tests. */
+function defaultRecords(records: readonly TrialRecord[]): TrialRecord[] {
+  const first = records.find((r) => r.source === 'default');
+  return first ? records.filter((r) => r === first || (r.source === 'robustness' && r.retestOf === first.trial)) : [];
+}
+
 export function retestReport(objectives: ObjectiveSpec[], studies: readonly RetestStudy[]): RetestReport {
-  const defaultRuns = studies.flatMap((s) => s.records.filter((r) => r.source === 'default').map((r) => runOf(objectives, s, r)));
+  const defaultRuns = studies.flatMap((s) => defaultRecords(s.records).map((r) => runOf(objectives, s, r)));
   const okDefaults = defaultRuns.filter((r) => r.values);
   const defaultSpread = okDefaults.length > 0
     ? (() => {

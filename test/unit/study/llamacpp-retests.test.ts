@@ -61,6 +61,15 @@ test('each choice against the default under the same arrival seeds, worst run ag
   assert.match(renderRetestSummary(r), /scoot's choice \(trial 2\) 900 ms, 4\.0 ms against 1\.20 s, 6\.0 ms \(−25\.0%, −33\.3%\)/);
 });
 
+test('a study that re-tests the default itself: those runs count as the default under their seeds', () => {
+  const records = [rec(0, 'default', {}, [1000, 5]), rec(1, 'bo', { parallel: 5 }, [800, 3]),
+    rec(2, 'robustness', { parallel: 5 }, [700, 3], { retestOf: 1, arrivalSeed: 1 }), rec(3, 'robustness', {}, [900, 4], { retestOf: 0, arrivalSeed: 1 })];
+  const r = retestReport(OBJECTIVES, [{ name: 'scoot', seed: 0, records, chosenTrial: 1 }]);
+  assert.deepEqual(r.defaultRuns.map((d) => [d.trial, d.seed]), [[0, 0], [3, 1]]);
+  assert.deepEqual(r.chosen[0].bySeed[1].defaultMean, [900, 4]);
+  assert.deepEqual(r.chosen[0].worst?.default, [1000, 5]);
+});
+
 test('two slots on one GPU: concurrent trials, their ports and logs, failures and the slowdown against the same configuration alone', () => {
   const dir = mkdtempSync(join(tmpdir(), 'scoot-two-slots-'));
   try {
