@@ -70,7 +70,7 @@ const tuning = (records: readonly TrialRecord[]) => records.filter((r) => r.sour
  * are at least what was recorded. It never enters a front, a best value or the reference point.
  */
 export function stoppedEarly(r: TrialRecord): boolean {
-  return (r as TrialRecord & { earlyStop?: unknown }).earlyStop !== undefined;
+  return r.earlyStop !== undefined;
 }
 
 function objectivesOf(objectives: readonly ObjectiveSpec[], r: TrialRecord): number[] | undefined {

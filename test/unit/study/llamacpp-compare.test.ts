@@ -68,7 +68,7 @@ test('when the default failed in every study, the reference is the worst feasibl
 });
 
 test('several optimiser seeds: medians and wins per seed; trials stopped early are bounds, never on a front or the reference', () => {
-  const stopped = (r: TrialRecord): TrialRecord => ({ ...r, earlyStop: { rule: 'saturation' } } as TrialRecord);
+  const stopped = (r: TrialRecord): TrialRecord => ({ ...r, earlyStop: { rule: 'saturation', reason: 'queue grows', atSeconds: 4, savedSeconds: 20, censored: ['ttft_mean', 'tpot_mean'], evidence: {} } });
   const study = (name: string, ys: [number, number][], stop: number[] = []): StudyInput => ({
     name, designSize: 1, records: ys.map((y, i) => (stop.includes(i) ? stopped(rec(i, i === 0 ? 'default' : 'bo', y)) : rec(i, i === 0 ? 'default' : 'bo', y))),
   });
