@@ -166,11 +166,14 @@ def tuning_count(study: Path) -> int:
     return sum(1 for r in records(study) if r.get("source") != "robustness")
 
 
-def trial_seconds(study: Path) -> list[float]:
+def trial_seconds(study: Path, default: bool | None = None) -> list[float]:
+    """Seconds each trial took; default=True only the default's, False only the others, None all."""
     from datetime import datetime
 
     out = []
     for r in records(study):
+        if default is not None and (r.get("source") == "default") != default:
+            continue
         try:
             a = datetime.fromisoformat(str(r["startedAt"]).replace("Z", "+00:00"))
             b = datetime.fromisoformat(str(r["endedAt"]).replace("Z", "+00:00"))
@@ -180,9 +183,11 @@ def trial_seconds(study: Path) -> list[float]:
     return out
 
 
-def longest_trial(studies: Path, guess: float) -> float:
-    """The longest trial measured in any study of this run (one engine, one workload), or the guess before any."""
-    measured = [t for d in (sorted(studies.iterdir()) if studies.exists() else []) if d.is_dir() for t in trial_seconds(d)]
+def longest_trial(studies: Path, guess: float, default: bool) -> float:
+    """The longest trial of the kind that comes next (the default, or a tuned configuration) measured in any
+    study of this run (one engine, one workload), or the guess before any. The default always runs to its
+    end (about 30 s on the H200), while tuned trials that saturate are stopped early, so the two are told apart."""
+    measured = [t for d in (sorted(studies.iterdir()) if studies.exists() else []) if d.is_dir() for t in trial_seconds(d, default)]
     return max(measured) if measured else guess
 
 
@@ -199,7 +204,7 @@ def tune(node: Path, cli: Path, config: Path, study: Path, algorithm: str, seed:
             time.sleep(0.5)
             left = deadline - now()
             count = tuning_count(study)
-            longest = longest_trial(study.parent, guess)
+            longest = longest_trial(study.parent, guess, count == 0)
             if count >= budget:
                 continue  # done: it is writing its summary and report and exits by itself
             if interrupted is None and (left < margin or (count > seen and left < longest + margin)):
@@ -288,7 +293,7 @@ def main() -> int:
     ap.add_argument("--carry", type=Path, default=REPO / ".device-carry", help="what prepare.sh packed: node.xz, llama.cpp-src.tar.xz, dist/cli.js")
     ap.add_argument("--cpu", action="store_true", help="build for the CPU (checking the scripts without a GPU)")
     ap.add_argument("--shape", default="1b", choices=["1b", "tiny"])
-    ap.add_argument("--stages", default="8,16", help="budgets both studies reach in turn")
+    ap.add_argument("--stages", default="8,12,16", help="budgets every study reaches in turn (a run cut short still compares equal budgets)")
     ap.add_argument("--algorithms", default="scoot,random")
     ap.add_argument("--seeds", default="0,1,2", help="optimiser seeds: one study per algorithm and seed (the arrival seed stays the config's)")
     ap.add_argument("--early-stop", default="auto", choices=["auto", "on", "off"],
@@ -389,7 +394,7 @@ def main() -> int:
                 study = studies / name
                 if tuning_count(study) >= budget:
                     continue
-                longest = longest_trial(studies, args.trial_guess)
+                longest = longest_trial(studies, args.trial_guess, tuning_count(study) == 0)
                 if deadline - now() < longest + 10:
                     step.part("tune", study=name, budget=budget, skipped="not enough time left for a trial", left_s=round(deadline - now(), 1))
                     return 0

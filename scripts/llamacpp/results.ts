@@ -30,6 +30,8 @@ interface Meta {
   budget: number;
   deviceSeconds?: number;
   steps?: unknown[];
+  /** Set when the studies reached different budgets: every one is compared at the smallest. */
+  comparedAt?: { evaluations: number; reached: Record<string, number> };
 }
 
 function readJsonl(path: string): TrialRecord[] {
@@ -101,6 +103,9 @@ export function renderTables(meta: Meta, c: Comparison): string {
     `${meta.date}, ${meta.gpu}, llama.cpp \`${meta.llamacppCommit.slice(0, 8)}\`, random-weight llama model ${model.n_layer} layers × ${model.n_embd} (${model.n_head} heads, ${model.n_head_kv} KV heads, FFN ${model.n_ff}, vocabulary ${model.n_vocab}, context ${model.n_ctx}; ${Number(model.parameters) >= 1e8 ? `${(Number(model.parameters) / 1e9).toFixed(2)} B` : `${(Number(model.parameters) / 1e6).toFixed(1)} M`} parameters, f16), ` +
       `chat trace at ${meta.workload.rate} req/s (Poisson, ${meta.workload.durationSec} s per trial, the longest-output half), budget ${meta.budget} evaluations each, same seeds.`,
     '',
+    ...(meta.comparedAt
+      ? [`The studies were cut short at different budgets (${Object.entries(meta.comparedAt.reached).map(([n, k]) => `${n} ${k}`).join(', ')}): each is compared on its first ${meta.comparedAt.evaluations} evaluations, the most every one of them reached.`, '']
+      : []),
     `| study | evaluations | hypervolume (ms²) | best ${objectives.map((o) => o.metric).join(' | best ')} | infeasible after the design | infeasible | median trial |`,
     `|---|---|---|${objectives.map(() => '---|').join('')}---|---|---|`,
   );
@@ -235,6 +240,22 @@ export function renderRetestSummary(r: RetestReport): string {
   return `Re-tested under arrival seeds ${seeds.join(', ')} (worst run against the default's worst run, same seeds): ${parts.join('; ')}.${spread}\n`;
 }
 
+/**
+ * Like with like: when a run was cut short, every study is compared on its first N tuning trials, N the
+ * most all of them reached (their re-tests are kept: they re-run configurations, not new evaluations).
+ */
+export function atCommonBudget<S extends { name: string; records: readonly TrialRecord[] }>(studies: readonly S[]): { common: number; reached: Record<string, number>; studies: S[] } {
+  const reached = Object.fromEntries(studies.map((s) => [s.name, s.records.filter((r) => r.source !== 'robustness').length]));
+  const common = Math.min(...Object.values(reached));
+  return {
+    common, reached,
+    studies: studies.map((s) => {
+      const kept = new Set(s.records.filter((r) => r.source !== 'robustness').sort((a, b) => a.trial - b.trial).slice(0, common).map((r) => r.trial));
+      return { ...s, records: s.records.filter((r) => r.source === 'robustness' || kept.has(r.trial)) };
+    }),
+  };
+}
+
 function updateReadme(readme: string, section: string, link: string): void {
   const text = readFileSync(readme, 'utf8');
   const block = `${MARK_START}\n${section}\nRaw observations, every trial's phases and the per-study reports: [${link}](${link}).\n${MARK_END}`;
@@ -265,13 +286,14 @@ function main(): void {
     const [x, y] = [order(a), order(b)];
     return x[0] - y[0] || x[1].localeCompare(y[1]) || x[2] - y[2];
   });
-  const inputs = names.map((name) => {
+  const { common, reached, studies: cut } = atCommonBudget(names.map((name) => ({ name, records: readJsonl(join(studiesDir, name, 'observations.jsonl')) })));
+  const inputs = cut.map(({ name, records }) => {
     const dir = join(studiesDir, name);
     const summary = existsSync(join(dir, 'summary.json')) ? (JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as StudySummary) : undefined;
     const frozen = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { optimizer?: { initialDesign?: number } };
-    const records = readJsonl(join(dir, 'observations.jsonl'));
     const dims = Object.keys(records.find((r) => r.source !== 'default')?.params ?? {}).length;
-    return { name, records, designSize: frozen.optimizer?.initialDesign ?? dims, ...(summary?.best ? { chosenTrial: summary.best.trial } : {}), summary };
+    const chosen = summary?.best && records.some((r) => r.trial === summary.best?.trial) ? { chosenTrial: summary.best.trial } : {};
+    return { name, records, designSize: frozen.optimizer?.initialDesign ?? dims, ...chosen, summary };
   });
   const comparison = compareStudies(config.objectives, inputs);
   const modelInfo = readdirSync(join(from, 'model')).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(from, 'model', f), 'utf8')) as Record<string, unknown>)[0] ?? {};
@@ -285,6 +307,7 @@ function main(): void {
     workload: config.workload,
     // The budget the studies ran to (`scoot tune --budget` overrides the config's).
     budget: Math.max(...inputs.map((s) => s.summary?.budget ?? config.budget.evaluations)),
+    ...(Object.values(reached).some((n) => n !== common) ? { comparedAt: { evaluations: common, reached } } : {}),
     ...(steps.length ? { deviceSeconds: steps.reduce((sum, s) => sum + (s.elapsed_s ?? 0), 0), steps } : {}),
   };
   // The default alone under other arrival seeds: one-trial studies beside the tuning ones.

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { algorithmSummaries, compareStudies, type StudyInput } from '../../../scripts/llamacpp/compare.js';
 import type { TrialRecord, TrialSource } from '../../../src/protocol/study.js';
-import { renderTables } from '../../../scripts/llamacpp/results.js';
+import { atCommonBudget, renderTables } from '../../../scripts/llamacpp/results.js';
 
 const OBJECTIVES = [{ metric: 'ttft_mean', goal: 'min' as const }, { metric: 'tpot_mean', goal: 'min' as const }];
 
@@ -92,4 +92,14 @@ test('several optimiser seeds: medians and wins per seed; trials stopped early a
   assert.match(md, /\| scoot \| 0, 1 \| 2550 \| 100\.0 – 5000 \| 5000, 100\.0 \|/);
   assert.match(md, /\*\*SCOOT is behind random\*\* at this budget: median hypervolume 2550 against 3000 ms² \(85% of random's\) over 2 optimiser seeds; ahead on 1 of 2 seeds\./);
   assert.match(md, /\| scoot-s1 \| 3 \| 100\.0 \|.*\| 0 \(\+2 stopped early\) \|/);
+});
+
+test('a run cut short: every study is compared on the trials all of them reached', () => {
+  const a = { name: 'scoot-s0', records: [rec(0, 'default', [1, 1]), rec(1, 'sobol', [1, 1]), rec(2, 'bo', [1, 1]), rec(3, 'robustness', [1, 1])] };
+  const b = { name: 'random-s0', records: [rec(0, 'default', [1, 1]), rec(1, 'random', [1, 1])] };
+  const cut = atCommonBudget([a, b]);
+  assert.equal(cut.common, 2);
+  assert.deepEqual(cut.reached, { 'scoot-s0': 3, 'random-s0': 2 });
+  assert.deepEqual(cut.studies[0].records.map((r) => r.trial), [0, 1, 3]);
+  assert.deepEqual(cut.studies[1].records.map((r) => r.trial), [0, 1]);
 });
