@@ -50,9 +50,10 @@ export class DesignPicker {
    * level of an unordered parameter (bool, string enum) may appear more than ceil(design size / its
    * levels) times. Known constraints reject Sobol points, and rejection breaks the sequence's balance: on
    * the llama.cpp space (ctx-size >= parallel × 1446 rejects 10 of the first 16 points) the 6-point design
-   * of seed 0 kept 1 point with continuous batching on and 5 with it off, and that single point (17 slots:
-   * short TTFT, long TPOT) taught the GP that continuous batching itself costs TPOT. When the quota cannot
-   * be met (tight constraints), the plain sequence fills in.
+   * of the H200 run (seed 0) kept 1 point with continuous batching on and 5 with it off, and that single
+   * point (17 slots: short TTFT, long TPOT) taught the GP that continuous batching itself costs TPOT
+   * (docs/results/llamacpp-h200/diagnosis.md). When the quota cannot be met (tight constraints), the
+   * plain sequence fills in.
    */
   design(count: number): Params[] {
     const { space } = this.problem;

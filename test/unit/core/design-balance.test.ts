@@ -1,7 +1,8 @@
 // The initial design under known constraints keeps every level of an unordered parameter as evenly as
 // its size allows (DesignPicker.design), where rejecting Sobol points alone does not: on the llama.cpp
-// space of the H200 run (seed 0) the plain constrained sequence gives one point of six with continuous
-// batching on, the balanced design three.
+// space of the H200 run (seed 0) the plain constrained sequence gave one point of six with continuous
+// batching on (the 6-point design of that run), the balanced design three; with today's d + 1 = 7 points,
+// two against three.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -22,11 +23,9 @@ const spec: SpaceSpec = {
   'cont-batching': { type: 'bool' },
 };
 const space = new Space(spec);
-const llamacpp: OptimizationProblem = {
-  space,
-  constraints: ['ubatch-size <= batch-size', 'ctx-size >= parallel * 1446'].map((c) => parseConstraint(c, space.names)),
-  objectives: 2,
-};
+const constraints = ['ubatch-size <= batch-size', 'ctx-size >= parallel * 1446'].map((c) => parseConstraint(c, space.names));
+// The H200 run's design had d = 6 points.
+const llamacpp: OptimizationProblem = { space, constraints, objectives: 2, initialDesignSize: 6 };
 
 const count = (points: readonly Params[], name: string, value: Params[string]) => points.filter((p) => p[name] === value).length;
 
@@ -41,6 +40,11 @@ test('rejection alone unbalances the design; the balanced design has 3 of 6 with
   for (const p of balanced) assert.ok(llamacpp.constraints.every((c) => c.test(p)), JSON.stringify(p));
   // Still the seeded Sobol sequence: the points it keeps come in the sequence's order, the first two unchanged.
   assert.deepEqual(balanced.slice(0, 2), plain.slice(0, 2));
+  // The default design size, d + 1 = 7: quota 4 per boolean level, 3 per flash-attn value.
+  const seven: OptimizationProblem = { space, constraints, objectives: 2 };
+  assert.equal(count(new DesignPicker(seven, 0, [], []).sobol(7), 'cont-batching', true), 2);
+  const balancedSeven = new DesignPicker(seven, 0, [], []).design(7);
+  assert.deepEqual([count(balancedSeven, 'cont-batching', true), count(balancedSeven, 'cont-batching', false)], [3, 4]);
 });
 
 test('the quota counts what the study already holds, so a design finished over several batches (or resumed) stays balanced', () => {
