@@ -54,6 +54,8 @@ export interface OfflineStudy {
   /** The same, every configuration and the default at the nominal speed: what was found, not how lucky its measurement was. */
   trueHypervolume: number;
   infeasibleAfterDesign: number;
+  /** Tuning trials after the initial design (d + 1 unless the config sets optimizer.initialDesign). */
+  afterDesign: number;
   suggestSeconds: number;
 }
 
@@ -75,7 +77,8 @@ export function runOfflineStudy(o: OfflineStudyOptions): OfflineStudy {
   const records: TrialRecord[] = [];
   const trials: OfflineTrial[] = [];
   let suggestSeconds = 0;
-  const designSize = definition.initialDesignSize ?? Object.keys(definition.space).length;
+  // The suggesters' default design is d + 1 points (initialDesignSize in core/suggesters/design-picker.ts).
+  const designSize = definition.initialDesignSize ?? Object.keys(definition.space).length + 1;
   for (let trial = 0; trial < o.budget; trial++) {
     let params: TrialRecord['params'];
     let source: TrialRecord['source'];
@@ -123,6 +126,7 @@ export function runOfflineStudy(o: OfflineStudyOptions): OfflineStudy {
     hypervolume: volume(tuning.map(measuredY), trials[0] ? measuredY(trials[0]) : undefined),
     trueHypervolume: volume(tuning.map((t) => t.trueObjectives), trials[0]?.trueObjectives),
     infeasibleAfterDesign: tuning.slice(designSize).filter((t) => t.record.status !== 'ok').length,
+    afterDesign: tuning.slice(designSize).length,
     suggestSeconds,
   };
 }

@@ -10,7 +10,7 @@ import { parseConstraint } from '../../../src/core/constraints.js';
 import type { OptimizationProblem } from '../../../src/core/problem.js';
 import { Space } from '../../../src/core/space.js';
 import { startBatch } from '../../../src/core/suggesters/batch-start.js';
-import { DesignPicker } from '../../../src/core/suggesters/design-picker.js';
+import { DesignPicker, initialDesignSize } from '../../../src/core/suggesters/design-picker.js';
 import type { Observation, Params, SpaceSpec } from '../../../src/core/types.js';
 
 // The llamacpp preset's space and constraints for the chat trace (longest request 1,446 tokens).
@@ -42,8 +42,13 @@ test('rejection alone unbalances the design; the balanced design has 3 of 6 with
   assert.deepEqual(balanced.slice(0, 2), plain.slice(0, 2));
   // The default design size, d + 1 = 7: quota 4 per boolean level, 3 per flash-attn value.
   const seven: OptimizationProblem = { space, constraints, objectives: 2 };
+  assert.equal(initialDesignSize(seven), 7);
   assert.equal(count(new DesignPicker(seven, 0, [], []).sobol(7), 'cont-batching', true), 2);
-  const balancedSeven = new DesignPicker(seven, 0, [], []).design(7);
+  const balancedSeven = new DesignPicker(seven, 0, [], []).design(initialDesignSize(seven));
+  assert.equal(balancedSeven.length, 7);
+  // What SCOOT and vBO draw by default is that design (startBatch, no design size given).
+  const drawn = startBatch(seven, 0, { history: [], pending: [], q: 7 }).out.map((x) => x.params);
+  assert.deepEqual(drawn, balancedSeven);
   assert.deepEqual([count(balancedSeven, 'cont-batching', true), count(balancedSeven, 'cont-batching', false)], [3, 4]);
 });
 
