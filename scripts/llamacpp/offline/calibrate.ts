@@ -162,7 +162,7 @@ interface GridRow {
   res: { ok: number; fail: number; req_s: number; ttft_mean: number; tpot_mean: number };
 }
 
-/** The grid's workload as DESIGN.md describes it: ~260-token prompts, 128 output tokens, 10 req/s Poisson (114 requests). */
+/** The grid's workload as test/fixtures/llamacpp/README.md describes it: ~260-token prompts, 128 output tokens, 10 req/s Poisson (114 requests). */
 export function gridCases(root: string): CalibrationCase[] {
   const rows = readFileSync(join(root, 'test/fixtures/llamacpp/h200-grid.jsonl'), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as GridRow);
   const count = 114;

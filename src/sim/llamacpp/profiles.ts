@@ -27,7 +27,7 @@ export const H200_D32676D7: LlamaCppProfile = {
   jitterSd: 0.02,
 };
 
-/** The earlier measured grid (DESIGN.md: an older llama.cpp build on an H200, same model shape). */
+/** The earlier measured grid (test/fixtures/llamacpp/README.md: an older llama.cpp build on an H200, same model shape). */
 export const H200_GRID_BUILD: LlamaCppProfile = {
   ...H200_D32676D7,
   tokenRatio: 1,
