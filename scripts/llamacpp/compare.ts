@@ -37,6 +37,8 @@ export interface StudyResult {
   evaluations: number;
   feasible: number;
   infeasible: number;
+  /** Trials stopped early (bounds, not values): neither feasible points nor failures. */
+  stoppedEarly: number;
   /** Infeasible trials among those suggested after the default and the initial design. */
   infeasibleAfterDesign: number;
   afterDesign: number;
@@ -63,8 +65,16 @@ const PHASES: readonly (keyof TrialPhases)[] = ['startup', 'warmup', 'load', 'dr
 
 const tuning = (records: readonly TrialRecord[]) => records.filter((r) => r.source !== 'robustness').sort((a, b) => a.trial - b.trial);
 
+/**
+ * A trial stopped early (issue 15's earlyStop on the record) measured bounds, not values: its latencies
+ * are at least what was recorded. It never enters a front, a best value or the reference point.
+ */
+export function stoppedEarly(r: TrialRecord): boolean {
+  return r.earlyStop !== undefined;
+}
+
 function objectivesOf(objectives: readonly ObjectiveSpec[], r: TrialRecord): number[] | undefined {
-  return r.status === 'ok' ? toMinimization(objectives, r.metrics) : undefined;
+  return r.status === 'ok' && !stoppedEarly(r) ? toMinimization(objectives, r.metrics) : undefined;
 }
 
 export function referencePoint(objectives: readonly ObjectiveSpec[], studies: readonly StudyInput[]): Reference {
@@ -135,7 +145,8 @@ export function studyResult(objectives: readonly ObjectiveSpec[], reference: Ref
     name: input.name,
     evaluations: records.length,
     feasible: feasible.length,
-    infeasible: records.length - feasible.length,
+    infeasible: records.filter((r) => r.status !== 'ok').length,
+    stoppedEarly: records.filter((r) => r.status === 'ok' && stoppedEarly(r)).length,
     infeasibleAfterDesign: after.filter((r) => r.status !== 'ok').length,
     afterDesign: after.length,
     hypervolume: trajectory.at(-1) ?? 0,
@@ -162,6 +173,35 @@ export function studyResult(objectives: readonly ObjectiveSpec[], reference: Ref
     wallSeconds: times.length ? (Math.max(...times) - Math.min(...times)) / 1000 : 0,
     reasons,
   };
+}
+
+export interface AlgorithmSummary {
+  algorithm: string;
+  /** Studies of this algorithm by optimiser seed (names "<algorithm>-s<seed>"; a bare name is seed 0). */
+  seeds: number[];
+  hypervolumes: number[];
+  median: number;
+  min: number;
+  max: number;
+}
+
+/** The algorithm and optimiser seed a study folder's name stands for ("scoot-s2" → scoot, 2). */
+export function studyAlgorithm(name: string): { algorithm: string; seed: number } {
+  const m = /^(.*)-s(\d+)$/.exec(name);
+  return m ? { algorithm: m[1], seed: Number(m[2]) } : { algorithm: name, seed: 0 };
+}
+
+export function algorithmSummaries(c: Comparison): AlgorithmSummary[] {
+  const groups = new Map<string, { seed: number; hv: number }[]>();
+  for (const s of c.studies) {
+    const { algorithm, seed } = studyAlgorithm(s.name);
+    groups.set(algorithm, [...(groups.get(algorithm) ?? []), { seed, hv: s.hypervolume }]);
+  }
+  return [...groups.entries()].map(([algorithm, runs]) => {
+    runs.sort((a, b) => a.seed - b.seed);
+    const hv = runs.map((r) => r.hv);
+    return { algorithm, seeds: runs.map((r) => r.seed), hypervolumes: hv, median: median(hv), min: Math.min(...hv), max: Math.max(...hv) };
+  });
 }
 
 export function compareStudies(objectives: ObjectiveSpec[], studies: readonly StudyInput[]): Comparison {

@@ -9,16 +9,21 @@ ignored folder that survives back-to-back calls on the same machine; a fresh mac
   3. build: llama-server for CUDA sm_90 (build.sh; --cpu for a CPU build), skipped when built;
   4. model: the random-weight GGUF (make_model.py), skipped when written;
   5. check: llama-server end to end (check_server.py), once;
-  6. studies: the comparison through the scoot CLI (CARRY/dist/cli.js tune), SCOOT and random in turns,
-     budget stage by stage (--stages 8,16: both reach 8, then both 16), each `--resume`d where the last
-     step stopped. A study is interrupted (SIGINT: scoot stops its engine and keeps every finished trial)
-     when the deadline would fall inside its next trial, right after a trial ends, so little is thrown away.
+  6. studies: the comparison through the scoot CLI (CARRY/dist/cli.js tune), one study per algorithm and
+     optimiser seed (--seeds 0,1,2: folders scoot-s0, random-s0, scoot-s1, ...), in turns, budget stage by
+     stage (--stages 8,16: every study reaches 8, then every study 16), so a step cut short leaves every
+     algorithm with the same number of seeds and trials; each `--resume`d where the last step stopped. A
+     study is interrupted (SIGINT: scoot stops its engine and keeps every finished trial) when the deadline
+     would fall inside its next trial, right after a trial ends, so little is thrown away. How long a trial
+     may take is the longest one measured so far in any study of this run (same engine and workload), or
+     --trial-guess before the first.
 
 Whatever happens, OUT receives: step.json (what each part did and how long it took), check.json,
 help.txt (this build's llama-server --help) and studies.tar.xz (the study folders with every trial's
 engine log, the run's config, the model's description and the build and check logs).
 
-  python3 scripts/llamacpp/gpu_step.py --out "$OUT" --deadline 540 [--cpu --shape tiny] [--stages 8,16]
+  python3 scripts/llamacpp/gpu_step.py --out "$OUT" --deadline 570 [--seeds 0,1,2] [--stages 8,16]
+      [--early-stop auto|on|off] [--cpu --shape tiny]
 """
 
 from __future__ import annotations
@@ -161,11 +166,14 @@ def tuning_count(study: Path) -> int:
     return sum(1 for r in records(study) if r.get("source") != "robustness")
 
 
-def trial_seconds(study: Path) -> list[float]:
+def trial_seconds(study: Path, default: bool | None = None) -> list[float]:
+    """Seconds each trial took; default=True only the default's, False only the others, None all."""
     from datetime import datetime
 
     out = []
     for r in records(study):
+        if default is not None and (r.get("source") == "default") != default:
+            continue
         try:
             a = datetime.fromisoformat(str(r["startedAt"]).replace("Z", "+00:00"))
             b = datetime.fromisoformat(str(r["endedAt"]).replace("Z", "+00:00"))
@@ -175,9 +183,17 @@ def trial_seconds(study: Path) -> list[float]:
     return out
 
 
-def tune(node: Path, cli: Path, config: Path, study: Path, algorithm: str, budget: int, deadline: float, guess: float, margin: float, events: Path) -> dict[str, object]:
+def longest_trial(studies: Path, guess: float, default: bool) -> float:
+    """The longest trial of the kind that comes next (the default, or a tuned configuration) measured in any
+    study of this run (one engine, one workload), or the guess before any. The default always runs to its
+    end (about 30 s on the H200), while tuned trials that saturate are stopped early, so the two are told apart."""
+    measured = [t for d in (sorted(studies.iterdir()) if studies.exists() else []) if d.is_dir() for t in trial_seconds(d, default)]
+    return max(measured) if measured else guess
+
+
+def tune(node: Path, cli: Path, config: Path, study: Path, algorithm: str, seed: int, budget: int, deadline: float, guess: float, margin: float, events: Path) -> dict[str, object]:
     """`scoot tune --resume` up to `budget`, stopped with SIGINT before the deadline, at a trial boundary when it can be."""
-    argv = [str(node), str(cli), "tune", "-c", str(config), "--study", str(study), "--optimizer", algorithm, "--budget", str(budget), "--resume", "--json"]
+    argv = [str(node), str(cli), "tune", "-c", str(config), "--study", str(study), "--optimizer", algorithm, "--seed", str(seed), "--budget", str(budget), "--resume", "--json"]
     before = tuning_count(study)
     t = time.monotonic()
     with events.open("ab") as f:
@@ -188,7 +204,7 @@ def tune(node: Path, cli: Path, config: Path, study: Path, algorithm: str, budge
             time.sleep(0.5)
             left = deadline - now()
             count = tuning_count(study)
-            longest = max([guess, *trial_seconds(study)])
+            longest = longest_trial(study.parent, guess, count == 0)
             if count >= budget:
                 continue  # done: it is writing its summary and report and exits by itself
             if interrupted is None and (left < margin or (count > seen and left < longest + margin)):
@@ -201,7 +217,7 @@ def tune(node: Path, cli: Path, config: Path, study: Path, algorithm: str, budge
                 if p.poll() is None:
                     p.kill()
             seen = count
-    return {"study": study.name, "algorithm": algorithm, "budget": budget, "rc": p.returncode, "trials_before": before,
+    return {"study": study.name, "algorithm": algorithm, "seed": seed, "budget": budget, "rc": p.returncode, "trials_before": before,
             "trials_after": tuning_count(study), "seconds": round(time.monotonic() - t, 1), **({"interrupted": interrupted} if interrupted else {})}
 
 
@@ -221,7 +237,15 @@ def restore_studies(carry: Path, work: Path) -> dict[str, object] | None:
     return {"from": str(packed), "trials": {d.name: tuning_count(d) for d in sorted((work / "studies").iterdir()) if d.is_dir()}}
 
 
-def render_config(template: Path, dest: Path, server: Path, model: Path, trace: Path, duration: float | None, rate: float | None) -> None:
+def cli_knows_early_stop(cli: Path) -> bool:
+    """Whether the carried scoot build has issue 15's early stop (its config field earlyStop.maxDrainSec)."""
+    try:
+        return "maxDrainSec" in cli.read_text(errors="replace")
+    except OSError:
+        return False
+
+
+def render_config(template: Path, dest: Path, server: Path, model: Path, trace: Path, duration: float | None, rate: float | None, early_stop: dict[str, object] | None) -> None:
     text = template.read_text()
     text = text.replace("@LLAMA_SERVER@", str(server)).replace("@MODEL@", str(model)).replace("@TRACE@", str(trace))
     config = json.loads(text)
@@ -229,6 +253,8 @@ def render_config(template: Path, dest: Path, server: Path, model: Path, trace: 
         config["workload"]["durationSec"] = duration
     if rate is not None:
         config["workload"]["rate"] = rate
+    if early_stop is not None:
+        config["earlyStop"] = early_stop  # one config for every study: on (or off) for both algorithms alike
     dest.write_text(json.dumps(config, indent=2) + "\n")
 
 
@@ -267,12 +293,16 @@ def main() -> int:
     ap.add_argument("--carry", type=Path, default=REPO / ".device-carry", help="what prepare.sh packed: node.xz, llama.cpp-src.tar.xz, dist/cli.js")
     ap.add_argument("--cpu", action="store_true", help="build for the CPU (checking the scripts without a GPU)")
     ap.add_argument("--shape", default="1b", choices=["1b", "tiny"])
-    ap.add_argument("--stages", default="8,16", help="budgets both studies reach in turn")
+    ap.add_argument("--stages", default="8,12,16", help="budgets every study reaches in turn (a run cut short still compares equal budgets)")
     ap.add_argument("--algorithms", default="scoot,random")
+    ap.add_argument("--seeds", default="0,1,2", help="optimiser seeds: one study per algorithm and seed (the arrival seed stays the config's)")
+    ap.add_argument("--early-stop", default="auto", choices=["auto", "on", "off"],
+                    help="issue 15's early stop of hopeless trials and drain cap, for every study: auto = on when the carried scoot build has it")
+    ap.add_argument("--max-drain", type=float, default=10, help="earlyStop.maxDrainSec when early stop is on (good configurations drained in 3-8 s on 2026-12-04)")
     ap.add_argument("--duration", type=float, help="override workload.durationSec (CPU checks)")
     ap.add_argument("--rate", type=float, help="override workload.rate (CPU checks: a CPU serves far less than 10 req/s)")
-    ap.add_argument("--trial-guess", type=float, default=45, help="seconds a trial is assumed to take before one was measured")
-    ap.add_argument("--margin", type=float, default=25, help="seconds kept free before the deadline for stopping and packing")
+    ap.add_argument("--trial-guess", type=float, default=40, help="seconds a trial is assumed to take before one was measured (2026-12-04: 13-40 s, median 30 s, without early stop)")
+    ap.add_argument("--margin", type=float, default=15, help="seconds kept free before the deadline for stopping and packing (2026-12-04: packing took at most 1.3 s)")
     ap.add_argument("--no-studies", action="store_true")
     args = ap.parse_args()
 
@@ -343,30 +373,42 @@ def main() -> int:
             return 0
 
         config = work / "scoot.config.json"
-        render_config(HERE / "study.config.json", config, server, model, REPO / "traces" / "chat.jsonl", args.duration, args.rate)
+        cli = carry / "dist" / "cli.js"
+        early = args.early_stop == "on" or (args.early_stop == "auto" and cli_knows_early_stop(cli))
+        if args.early_stop == "on" and not cli_knows_early_stop(cli):
+            step.part("early-stop", ok=False, error="--early-stop on, but the carried scoot build has no earlyStop: run prepare.sh on a checkout with issue 15 merged")
+            return 2
+        render_config(HERE / "study.config.json", config, server, model, REPO / "traces" / "chat.jsonl", args.duration, args.rate,
+                      {"enabled": True, "maxDrainSec": args.max_drain} if early else ({"enabled": False} if cli_knows_early_stop(cli) else None))
+        step.part("config", ok=True, early_stop=early, seeds=args.seeds, algorithms=args.algorithms, stages=args.stages)
         studies = work / "studies"
         restored = restore_studies(carry, work)
         if restored:
             step.part("restore", ok=True, **restored)
         studies.mkdir(exist_ok=True)
-        cli = carry / "dist" / "cli.js"
         stages = [int(s) for s in args.stages.split(",")]
+        runs = [(int(seed), algorithm) for seed in args.seeds.split(",") for algorithm in args.algorithms.split(",")]
         for budget in stages:
-            for algorithm in args.algorithms.split(","):
-                study = studies / algorithm
+            for seed, algorithm in runs:
+                name = f"{algorithm}-s{seed}"
+                study = studies / name
                 if tuning_count(study) >= budget:
                     continue
-                longest = max([args.trial_guess, *trial_seconds(study)])
+                longest = longest_trial(studies, args.trial_guess, tuning_count(study) == 0)
                 if deadline - now() < longest + 10:
-                    step.part("tune", study=algorithm, budget=budget, skipped="not enough time left for a trial", left_s=round(deadline - now(), 1))
+                    step.part("tune", study=name, budget=budget, skipped="not enough time left for a trial", left_s=round(deadline - now(), 1))
                     return 0
-                result = tune(node, cli, config, study, algorithm, budget, deadline, args.trial_guess, 10, studies / f"{algorithm}.events.jsonl")
+                result = tune(node, cli, config, study, algorithm, seed, budget, deadline, args.trial_guess, 10, studies / f"{name}.events.jsonl")
                 step.part("tune", **result)
+                if any(r.get("source") == "default" and r.get("earlyStop") for r in records(study)):
+                    # The default is the hypervolume reference (and SCOOT's EHVI reference): a stopped one gives
+                    # bounds, not values. Say so where it will be read; results.ts reports it too.
+                    step.part("warning", study=name, warning="the default trial was stopped early: its objectives are bounds, so the reference point is not the default's value")
                 if result.get("interrupted") or deadline - now() < 10:
                     return 0
                 if result["rc"] not in (0,):
                     return 1
-        step.part("done", studies={a: tuning_count(studies / a) for a in args.algorithms.split(",")})
+        step.part("done", studies={f"{a}-s{s}": tuning_count(studies / f"{a}-s{s}") for s, a in runs})
         return 0
     except KeyboardInterrupt:
         step.part("stopped", signal=stop["signal"])

@@ -21,6 +21,7 @@ import {
   type TraceRequest,
 } from '../bench/index.js';
 import type { EarlyStopInfo, Metrics, TrialPhases } from '../protocol/study.js';
+import type { BaselineKind } from '../engines/preset.js';
 import type { ExitInfo } from './exit-info.js';
 import { engineLines } from './output-tail.js';
 import { cancelledOutcome, crashUnderLoad, errorRateOutcome, finiteMetrics, hangOutcome, startFailure, startTimeout } from './outcomes.js';
@@ -82,11 +83,16 @@ export interface ServerTrialOptions {
 
 /**
  * The early-stop policy's context for a trial. A robustness re-test exists to measure the full run,
- * so only the drain cap applies to it.
+ * so only the drain cap applies to it. A base-command baseline (llama.cpp's true default) is no point of
+ * the space: its one use is the reference everything is measured against — SCOOT's EHVI reference, the
+ * hypervolume reference of the results, the changes against the default — so it always runs to its end:
+ * stopped, its latencies would be lower bounds and move the reference itself (on the H200 the default
+ * saturates: stopped after ~4 s of load its mean TTFT would read a fraction of the 9 s it is).
  */
-export function trialEarlyStop(workload: WorkloadSetup, spec: Pick<TrialSpec, 'source' | 'front'> | undefined): EarlyStopContext {
+export function trialEarlyStop(workload: WorkloadSetup, spec: Pick<TrialSpec, 'source' | 'front'> | undefined, baseline: BaselineKind = 'space-defaults'): EarlyStopContext {
   const configured = workload.earlyStop ?? EARLY_STOP_OFF;
-  const settings = spec?.source === 'robustness' ? { ...configured, saturation: false, slo: false, dominated: false } : configured;
+  const settings = spec?.source === 'default' && baseline === 'base-command' ? EARLY_STOP_OFF
+    : spec?.source === 'robustness' ? { ...configured, saturation: false, slo: false, dominated: false } : configured;
   return {
     settings,
     ...(workload.slo ? { slo: workload.slo } : {}),
@@ -156,7 +162,7 @@ export async function runServerTrial(opts: ServerTrialOptions): Promise<TrialOut
   const before = engineKind ? await scrape(baseUrl, engineKind, signal) : undefined;
   const load = await watchedLoad({
     baseUrl, api: workload.api, model, schedule: opts.schedule, timeoutMs, signal, exited: engine.exited,
-    earlyStop: trialEarlyStop(workload, opts.spec),
+    earlyStop: trialEarlyStop(workload, opts.spec, preset.baseline),
   });
   Object.assign(phases, loadAndDrain(load.records, load.seconds));
   const timing = { startupSeconds, loadSeconds: load.seconds };

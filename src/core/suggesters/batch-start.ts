@@ -26,7 +26,7 @@ export function startBatch(problem: OptimizationProblem, seed: number, request: 
   const rng = new Rng(seed, history.length, pending.length);
   const picker = new DesignPicker(problem, seed, history, pending);
   const out: Suggestion[] = [];
-  for (const params of picker.sobol(Math.min(q, initialDesignRemaining(problem, history, pending)))) out.push({ params, source: 'sobol' });
+  for (const params of picker.design(Math.min(q, initialDesignRemaining(problem, history, pending)))) out.push({ params, source: 'sobol' });
   if (out.length < q && feasibleObservations(history).length < MIN_FEASIBLE_FOR_MODEL) {
     for (const params of picker.sobol(q - out.length)) out.push({ params, source: 'fill' });
     return { rng, picker, out, wanted: 0 };

@@ -3,9 +3,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareStudies, type StudyInput } from '../../../scripts/llamacpp/compare.js';
+import { algorithmSummaries, compareStudies, type StudyInput } from '../../../scripts/llamacpp/compare.js';
 import type { TrialRecord, TrialSource } from '../../../src/protocol/study.js';
-import { renderTables } from '../../../scripts/llamacpp/results.js';
+import { atCommonBudget, renderTables } from '../../../scripts/llamacpp/results.js';
 
 const OBJECTIVES = [{ metric: 'ttft_mean', goal: 'min' as const }, { metric: 'tpot_mean', goal: 'min' as const }];
 
@@ -65,4 +65,41 @@ test('when the default failed in every study, the reference is the worst feasibl
   assert.deepEqual(c.reference.point, [300 + 20, 50 + 4]);
   assert.equal(c.studies[0].best.ttft_mean.changeVsDefault, undefined);
   assert.ok(c.studies[0].hypervolume > c.studies[1].hypervolume);
+});
+
+test('several optimiser seeds: medians and wins per seed; trials stopped early are bounds, never on a front or the reference', () => {
+  const stopped = (r: TrialRecord): TrialRecord => ({ ...r, earlyStop: { rule: 'saturation', reason: 'queue grows', atSeconds: 4, savedSeconds: 20, censored: ['ttft_mean', 'tpot_mean'], evidence: {} } });
+  const study = (name: string, ys: [number, number][], stop: number[] = []): StudyInput => ({
+    name, designSize: 1, records: ys.map((y, i) => (stop.includes(i) ? stopped(rec(i, i === 0 ? 'default' : 'bo', y)) : rec(i, i === 0 ? 'default' : 'bo', y))),
+  });
+  const c = compareStudies(OBJECTIVES, [
+    study('scoot-s0', [[1000, 20], [500, 10]]),
+    study('scoot-s1', [[1000, 20], [900, 19], [100, 1]], [0, 2]),
+    study('random-s0', [[1000, 20], [800, 10]]),
+    study('random-s1', [[1000, 20], [600, 10]]),
+  ]);
+  // scoot-s1's default was stopped early: the reference is the mean of the three full runs.
+  assert.deepEqual(c.reference, { point: [1000, 20], from: 'default' });
+  const [s0, s1] = c.studies;
+  assert.equal(s0.hypervolume, 5000);
+  // (100, 1) was stopped early: only (900, 19) counts.
+  assert.equal(s1.hypervolume, 100);
+  assert.equal(s1.stoppedEarly, 2);
+  assert.equal(s1.infeasible, 0);
+  const groups = algorithmSummaries(c);
+  assert.deepEqual(groups.map((g) => [g.algorithm, g.seeds, g.hypervolumes, g.median]), [['scoot', [0, 1], [5000, 100], 2550], ['random', [0, 1], [2000, 4000], 3000]]);
+  const md = renderTables({ date: '2026-12-05', gpu: 'NVIDIA H200', llamacppCommit: 'd32676d7', model: {}, workload: { rate: 10, durationSec: 8 }, budget: 3 }, c);
+  assert.match(md, /\| scoot \| 0, 1 \| 2550 \| 100\.0 – 5000 \| 5000, 100\.0 \|/);
+  assert.match(md, /\*\*SCOOT is behind random\*\* at this budget: median hypervolume 2550 against 3000 ms² \(85% of random's\) over 2 optimiser seeds; ahead on 1 of 2 seeds\./);
+  assert.match(md, /\| scoot-s1 \| 3 \| 100\.0 \|.*\| 0 \(\+2 stopped early\) \|/);
+});
+
+test('a run cut short: every study is compared on the trials all of them reached', () => {
+  const a = { name: 'scoot-s0', records: [rec(0, 'default', [1, 1]), rec(1, 'sobol', [1, 1]), rec(2, 'bo', [1, 1]), rec(3, 'robustness', [1, 1])] };
+  const b = { name: 'random-s0', records: [rec(0, 'default', [1, 1]), rec(1, 'random', [1, 1])] };
+  const cut = atCommonBudget([a, b]);
+  assert.equal(cut.common, 2);
+  assert.deepEqual(cut.reached, { 'scoot-s0': 3, 'random-s0': 2 });
+  assert.deepEqual(cut.studies[0].records.map((r) => r.trial), [0, 1, 3]);
+  assert.deepEqual(cut.studies[1].records.map((r) => r.trial), [0, 1]);
 });
