@@ -136,7 +136,7 @@ export function checkConvergence(problem: OptimizationProblem, history: readonly
     if (stale !== undefined && Math.min(stale, sinceDesign) >= settings.patience) {
       const what = problem.objectives === 1 ? 'the best value' : 'the hypervolume';
       const of = problem.objectives === 1 ? 'of the observed range' : 'of itself';
-      return { rule: 'patience', reason: `${Math.min(stale, sinceDesign)} evaluations without improving ${what} by more than ${tolerance} ${of} (patience ${settings.patience})` };
+      return { rule: 'patience', reason: `${Math.min(stale, sinceDesign)} evaluations without improving ${what} by more than ${Number((tolerance * 100).toPrecision(3))}% ${of} (patience ${settings.patience})` };
     }
   }
   if (settings.regretBound !== undefined && problem.objectives === 1) {

@@ -31,7 +31,7 @@ test('the default tolerance counts a refinement of 1e-7 of the range as progress
   assert.equal(evaluationsWithoutProgress(one, refined, DEFAULT_CONVERGENCE_TOLERANCE), 1);
   const rounding = [at(12), at(2), at(3), at(2 - 1e-8), at(3)];
   assert.equal(evaluationsWithoutProgress(one, rounding, DEFAULT_CONVERGENCE_TOLERANCE), 3);
-  assert.match(checkConvergence(one, rounding, { patience: 2 }, 0)?.reason ?? '', /by more than 1e-8 of the observed range \(patience 2\)/);
+  assert.match(checkConvergence(one, rounding, { patience: 2 }, 0)?.reason ?? '', /by more than 0\.000001% of the observed range \(patience 2\)/);
 });
 
 test('progress ignores what cannot be recommended: infeasible, SLO-missing and censored observations', () => {
