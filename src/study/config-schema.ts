@@ -236,7 +236,7 @@ export const configSchema: JSONSchemaType<ScootConfig> = {
           description: 'Stop the study before its budget once it has converged (off unless given).',
           properties: {
             patience: { type: 'integer', minimum: 1, nullable: true, description: 'Tuning trials in a row after the initial design without improving the best value (or hypervolume) by more than tolerance.' },
-            tolerance: { type: 'number', minimum: 0, nullable: true, description: 'Relative improvement that counts (default 0.001).' },
+            tolerance: { type: 'number', minimum: 0, nullable: true, description: 'Relative improvement that counts (default 1e-8: any improvement above rounding).' },
             regretBound: { ...positiveNumber, nullable: true, description: 'One objective: stop when the surrogate bounds the regret left below this fraction of the observed range.' },
           },
           required: [],

@@ -109,7 +109,7 @@ export interface ConvergenceConfig {
    * value (one objective) or the Pareto set's hypervolume (several) by more than `tolerance`.
    */
   patience?: number;
-  /** Relative improvement that counts as one; default 0.001. */
+  /** Relative improvement that counts as one (of the observed range, or of the hypervolume); default 1e-8, any improvement above rounding. */
   tolerance?: number;
   /**
    * One objective: stop when the surrogate's bound on the regret left (best upper confidence bound

@@ -19,10 +19,19 @@ test('patience counts evaluations since the last improvement larger than the tol
   assert.equal(evaluationsWithoutProgress(one, h, 0), 0);
   assert.equal(checkConvergence(one, h, { patience: 4, tolerance: 0.01 }, 0)?.rule, 'patience');
   assert.equal(checkConvergence(one, h, { patience: 5, tolerance: 0.01 }, 0), undefined);
-  // The default tolerance (0.1% of the range, 0.01 here) counts both small steps as progress.
-  assert.equal(DEFAULT_CONVERGENCE_TOLERANCE, 0.001);
+  // The default tolerance (1e-8 of the range, 1e-7 here) counts both small steps as progress.
+  assert.equal(DEFAULT_CONVERGENCE_TOLERANCE, 1e-8);
   assert.equal(evaluationsWithoutProgress(one, h, DEFAULT_CONVERGENCE_TOLERANCE), 0);
   assert.equal(checkConvergence(one, h, { patience: 1 }, 0), undefined);
+});
+
+test('the default tolerance counts a refinement of 1e-7 of the range as progress, not one of 1e-9 (rounding)', () => {
+  // Range 10: Branin's late steps are of this size, and stopping on them gave up the regret (bench-convergence).
+  const refined = [at(12), at(2), at(3), at(2 - 1e-6), at(3)];
+  assert.equal(evaluationsWithoutProgress(one, refined, DEFAULT_CONVERGENCE_TOLERANCE), 1);
+  const rounding = [at(12), at(2), at(3), at(2 - 1e-8), at(3)];
+  assert.equal(evaluationsWithoutProgress(one, rounding, DEFAULT_CONVERGENCE_TOLERANCE), 3);
+  assert.match(checkConvergence(one, rounding, { patience: 2 }, 0)?.reason ?? '', /by more than 0\.000001% of the observed range \(patience 2\)/);
 });
 
 test('progress ignores what cannot be recommended: infeasible, SLO-missing and censored observations', () => {
