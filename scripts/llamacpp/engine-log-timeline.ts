@@ -1,9 +1,10 @@
 // A trial's per-request timeline rebuilt from llama-server's own log, for trials recorded before the
 // client kept its per-request records (the H200 run of 2026-12-04). llama-server logs, per task, when a
 // slot took it (`launch_slot_`), how long its prompt and its generation took (`print_timing`) and when
-// it ended (`release`), on the server's clock (`M.SS.mmm.uuu` since it started). Its queue is served
-// first in, first out, so the k-th task launched after the warm-up is the k-th request of the arrival
-// schedule; the offset between the two clocks is the smallest launch-minus-arrival gap (a request is
+// it ended (`release`), on the server's clock (`M.SS.mmm.uuu` since it started). Task ids are handed
+// out as requests arrive, so the k-th task by id after the warm-up is the k-th request of the arrival
+// schedule (launch order is nearly the same, first in, first out, but two slots freed together may take
+// two queued tasks in either order); the offset between the two clocks is the smallest launch-minus-arrival gap (a request is
 // never launched before it arrives, and one that finds a free slot is launched within milliseconds).
 
 import type { RequestRecord, ScheduledRequest } from '../../src/bench/index.js';
@@ -29,7 +30,7 @@ function stampSec(line: string): number | undefined {
   return m ? Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) / 1e3 + Number(m[4]) / 1e6 : undefined;
 }
 
-/** The tasks of a llama-server log, in the order slots took them. */
+/** The tasks a llama-server log shows a slot taking, in the order they were taken. */
 export function parseEngineLog(text: string): EngineTask[] {
   const tasks: EngineTask[] = [];
   const byId = new Map<number, EngineTask>();
@@ -79,7 +80,7 @@ export interface Timeline {
  * client's deadline is a timeout, ended at the deadline, as the client recorded it.
  */
 export function rebuildTimeline(tasks: readonly EngineTask[], schedule: readonly ScheduledRequest[], warmupRequests: number, timeoutMs: number): Timeline {
-  const load = tasks.slice(warmupRequests, warmupRequests + schedule.length);
+  const load = [...tasks].sort((a, b) => a.task - b.task).slice(warmupRequests, warmupRequests + schedule.length);
   if (load.length === 0) throw new Error('the log has no task after the warm-up');
   let offsetSec = Infinity;
   load.forEach((t, k) => (offsetSec = Math.min(offsetSec, t.launchSec - schedule[k].time)));
