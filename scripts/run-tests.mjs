@@ -17,6 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
+import { phaseCounts } from './test-summary.mjs';
 import { ensureSystemTools, needsSystemTools, requirementsFor } from './test-setup.mjs';
 import { canCheck, daemonsBefore, MARKER_VARIABLE, settledLeftovers } from './leftover-processes.mjs';
 
@@ -60,9 +61,7 @@ function runPhase(phaseFiles, concurrency) {
       text += chunk.toString();
     });
     child.on('close', (code) => {
-      // TAP ("# pass 3") when piped, spec ("ℹ pass 3") on a terminal.
-      const count = (word) => Number(new RegExp(`^(?:#|ℹ) ${word} (\\d+)\\s*$`, 'm').exec(text)?.[1] ?? 0);
-      resolve({ code: code ?? 1, pass: count('pass'), fail: count('fail'), skipped: count('skipped') });
+      resolve(phaseCounts(text, code));
     });
   });
 }

@@ -256,9 +256,11 @@ export function atCommonBudget<S extends { name: string; records: readonly Trial
   };
 }
 
+// The path is written as code, not as a link: vsce ships README.md as the extension's Marketplace page,
+// where a relative link points nowhere, and refuses to package one without a repository URL.
 function updateReadme(readme: string, section: string, link: string): void {
   const text = readFileSync(readme, 'utf8');
-  const block = `${MARK_START}\n${section}\nRaw observations, every trial's phases and the per-study reports: [${link}](${link}).\n${MARK_END}`;
+  const block = `${MARK_START}\n${section}\nRaw observations, every trial's phases and the per-study reports: \`${link}\`.\n${MARK_END}`;
   const start = text.indexOf(MARK_START);
   const end = text.indexOf(MARK_END);
   if (start < 0 || end < start) throw new Error(`${readme}: no ${MARK_START} … ${MARK_END} block to fill`);
