@@ -9,8 +9,8 @@
 import { Rng } from '../core/rng.js';
 import { LoadOptionsError } from './errors.js';
 import type { TraceRequest } from './trace.js';
+import type { ArrivalProcess } from '../protocol/workload.js';
 
-export type ArrivalProcess = 'poisson' | 'gamma';
 
 export interface ScheduleOptions {
   requests: readonly TraceRequest[];

@@ -12,7 +12,8 @@
 // The policy only decides; guarded-load.ts acts on it.
 
 import type { LoadTracker } from './load-tracker.js';
-import type { SloBound } from './metrics.js';
+import type { SloBound } from '../protocol/slo.js';
+import type { EarlyStopRule, ObjectiveSpec } from '../protocol/study.js';
 import { finalBounds } from './final-bounds.js';
 
 export interface EarlyStopSettings {
@@ -43,14 +44,9 @@ export const EARLY_STOP_DEFAULTS: Readonly<EarlyStopSettings> = {
 /** Every rule off: the stress test runs to its end. */
 export const EARLY_STOP_OFF: Readonly<EarlyStopSettings> = { ...EARLY_STOP_DEFAULTS, saturation: false, slo: false, dominated: false, maxDrainSec: Infinity };
 
-export interface FrontObjective {
-  metric: string;
-  goal: 'min' | 'max';
-}
-
 /** The study's current Pareto set (feasible, SLO-meeting, fully measured trials), as objective values. */
 export interface FrontView {
-  objectives: readonly FrontObjective[];
+  objectives: readonly ObjectiveSpec[];
   points: readonly { trial: number; metrics: Readonly<Record<string, number>> }[];
 }
 
@@ -64,7 +60,6 @@ export interface EarlyStopContext {
   front?: FrontView;
 }
 
-export type EarlyStopRule = 'saturation' | 'slo' | 'dominated' | 'drain';
 
 export interface StopDecision {
   rule: EarlyStopRule;
@@ -76,14 +71,6 @@ export interface StopDecision {
   savedSeconds: number;
   /** The figures behind the decision, by name. */
   evidence: Record<string, number>;
-}
-
-/**
- * The metrics of a stopped load that are bounds rather than measurements: every latency (the truth is
- * at least the value) and every throughput (at most). error_rate counts what ended, so it is neither.
- */
-export function censoredMetrics(names: readonly string[]): string[] {
-  return names.filter((m) => /^(ttft|tpot|itl|e2e)_/.test(m) || m === 'request_throughput' || m === 'output_throughput' || m === 'goodput');
 }
 
 interface Sample {

@@ -6,6 +6,7 @@
 //
 // Definitions are those of metrics.ts: means and numpy-linear percentiles over the successful requests.
 
+import { metricFacts } from '../protocol/metrics.js';
 import type { LoadTracker } from './load-tracker.js';
 import { e2eMs, ttftMs } from './record.js';
 
@@ -19,11 +20,13 @@ export interface FinalBounds {
 type Family = 'ttft' | 'tpot' | 'e2e';
 type Statistic = { kind: 'mean' } | { kind: 'percentile'; p: number };
 
+/** The per-request latencies bounded here (ITL is per token gap, not per request). */
 function parseLatency(metric: string): { family: Family; stat: Statistic } | undefined {
-  const m = /^(ttft|tpot|e2e)_(mean|p(\d{1,2}(?:\.\d+)?))$/.exec(metric);
-  if (!m) return undefined;
-  const family = m[1] as Family;
-  return { family, stat: m[2] === 'mean' ? { kind: 'mean' } : { kind: 'percentile', p: Number(m[3]) } };
+  const { family, statistic } = metricFacts(metric);
+  if ((family !== 'ttft' && family !== 'tpot' && family !== 'e2e') || statistic === undefined) return undefined;
+  if (statistic === 'mean') return { family, stat: { kind: 'mean' } };
+  const p = Number(statistic.slice(1));
+  return p < 100 ? { family, stat: { kind: 'percentile', p } } : undefined;
 }
 
 /** The final set's size lies in [known, most]; known values are exact (done) or lower bounds (open). */

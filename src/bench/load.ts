@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import type { ScheduledRequest } from './arrivals.js';
 import { LoadAbortedError, LoadOptionsError } from './errors.js';
 import { endpointPath, requestBody, serverRoot } from './openai-body.js';
-import type { OpenAiApi } from './openai-body.js';
+import type { ApiKind } from '../protocol/workload.js';
 import type { RequestRecord } from './record.js';
 import { startStreamRequest } from './stream-request.js';
 import type { OpenRequest } from './stream-request.js';
@@ -19,7 +19,7 @@ const EARLY_MS = 0.5;
 export interface LoadOptions {
   /** e.g. http://127.0.0.1:8000 (a trailing /v1 is accepted). */
   baseUrl: string;
-  api: OpenAiApi;
+  api: ApiKind;
   model: string;
   schedule: readonly ScheduledRequest[];
   /** Per-request deadline from its send time. */

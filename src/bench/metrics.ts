@@ -1,4 +1,4 @@
-// The metrics of docs/ARCHITECTURE.md §5 from the client's records, with the definitions of `vllm bench serve`
+// The metrics of docs/ARCHITECTURE.md §5 (their table: protocol/metrics.ts) from the client's records, with the definitions of `vllm bench serve`
 // (vllm/benchmarks/serve.py, calculate_metrics):
 //  - TTFT: send to the first token event;
 //  - E2E: send to the last token event;
@@ -9,18 +9,13 @@
 //  - percentiles: numpy's default linear interpolation; times in milliseconds.
 // A metric with no data (e.g. every request failed) is NaN, never 0, which would read as a perfect latency.
 
-import { METRIC_NAMES, type MetricName } from '../protocol/metric-names.js';
+import { METRIC_NAMES, metricFacts, type MeasuredMetrics, type MetricName } from '../protocol/metrics.js';
+import { withinBound, type SloBound } from '../protocol/slo.js';
 import type { RequestRecord } from './record.js';
 import { e2eMs, ttftMs } from './record.js';
 import { mean, percentileSorted } from './stats.js';
 
 export { METRIC_NAMES, type MetricName };
-export type Metrics = Record<MetricName, number>;
-
-export interface SloBound {
-  max?: number;
-  min?: number;
-}
 
 export interface MetricsOptions {
   /** Benchmark duration; default benchmarkDurationSec(records). */
@@ -52,21 +47,21 @@ export function benchmarkDurationSec(records: readonly RequestRecord[]): number 
   return (last - first) / 1000;
 }
 
-type Family = 'ttft' | 'tpot' | 'e2e';
-const FAMILIES: readonly Family[] = ['ttft', 'tpot', 'e2e'];
+/** The latencies goodput bounds per request. */
+type RequestLatency = 'ttft' | 'tpot' | 'e2e';
+const isRequestLatency = (family: string): family is RequestLatency => family === 'ttft' || family === 'tpot' || family === 'e2e';
 
-function perRequestBounds(slo: Readonly<Record<string, SloBound>> | undefined): { family: Family; bound: SloBound }[] {
-  const out: { family: Family; bound: SloBound }[] = [];
+function perRequestBounds(slo: Readonly<Record<string, SloBound>> | undefined): { family: RequestLatency; bound: SloBound }[] {
+  const out: { family: RequestLatency; bound: SloBound }[] = [];
   for (const [key, bound] of Object.entries(slo ?? {})) {
-    const family = FAMILIES.find((f) => key === f || key.startsWith(`${f}_`));
-    if (family) out.push({ family, bound });
+    // `ttft` alone is vLLM's --goodput spelling of the family.
+    const family = isRequestLatency(key) ? key : metricFacts(key).family;
+    if (isRequestLatency(family)) out.push({ family, bound });
   }
   return out;
 }
 
-const within = (v: number, b: SloBound): boolean => (b.max === undefined || v <= b.max) && (b.min === undefined || v >= b.min);
-
-export function computeMetrics(records: readonly RequestRecord[], opts: MetricsOptions = {}): Metrics {
+export function computeMetrics(records: readonly RequestRecord[], opts: MetricsOptions = {}): MeasuredMetrics {
   const durationSec = opts.durationSec ?? benchmarkDurationSec(records);
   const bounds = perRequestBounds(opts.slo);
   const ttfts: number[] = [], tpots: number[] = [], itls: number[] = [], e2es: number[] = [];
@@ -92,8 +87,8 @@ export function computeMetrics(records: readonly RequestRecord[], opts: MetricsO
     const tpot = r.outputTokens > 1 ? (e2e - ttft) / (r.outputTokens - 1) : 0;
     if (r.outputTokens > 1) tpots.push(tpot);
     for (let i = 1; i < r.chunkMs.length; i++) itls.push(r.chunkMs[i] - r.chunkMs[i - 1]);
-    const own: Record<Family, number> = { ttft, tpot, e2e };
-    if (bounds.every(({ family, bound }) => within(own[family], bound))) good++;
+    const own: Record<RequestLatency, number> = { ttft, tpot, e2e };
+    if (bounds.every(({ family, bound }) => withinBound(own[family], bound))) good++;
   }
 
   const perSec = (x: number): number => (durationSec > 0 ? x / durationSec : NaN);

@@ -2,10 +2,9 @@
 
 import type { TraceRequest } from './trace.js';
 import { chatMessages, promptText } from './trace.js';
+import type { ApiKind } from '../protocol/workload.js';
 
-export type OpenAiApi = 'completions' | 'chat';
-
-export function endpointPath(api: OpenAiApi): string {
+export function endpointPath(api: ApiKind): string {
   return api === 'chat' ? '/v1/chat/completions' : '/v1/completions';
 }
 
@@ -15,7 +14,7 @@ export function serverRoot(baseUrl: string): string {
 }
 
 export function requestBody(
-  api: OpenAiApi,
+  api: ApiKind,
   model: string,
   r: TraceRequest,
   ignoreEos: boolean,

@@ -8,15 +8,16 @@ import { engineLatencyDelta, scrapeEngineMetrics } from './engine-metrics.js';
 import type { EngineLatencyView, EngineScrape, MetricsEngine } from './engine-metrics.js';
 import { runLoad } from './load.js';
 import { benchmarkDurationSec, computeMetrics, failureSummary } from './metrics.js';
-import type { Metrics, SloBound } from './metrics.js';
-import type { OpenAiApi } from './openai-body.js';
+import type { MeasuredMetrics } from '../protocol/metrics.js';
+import type { SloBound } from '../protocol/slo.js';
+import type { ApiKind } from '../protocol/workload.js';
 import type { RequestRecord } from './record.js';
 import { selectLongestOutputs } from './trace.js';
 
 /** The arrival schedule's options (always normalised, as `vllm bench serve` does) plus the load's. */
 export interface StressTestOptions extends Omit<ScheduleOptions, 'normalize'> {
   baseUrl: string;
-  api: OpenAiApi;
+  api: ApiKind;
   model: string;
   /** Keep this fraction of requests with the longest outputs (the paper uses 0.5); default 1. */
   longestOutputs?: number;
@@ -29,7 +30,7 @@ export interface StressTestOptions extends Omit<ScheduleOptions, 'normalize'> {
 }
 
 export interface StressTestResult {
-  metrics: Metrics;
+  metrics: MeasuredMetrics;
   records: RequestRecord[];
   durationSec: number;
   failures: Record<string, { count: number; example: string }>;

@@ -1,11 +1,9 @@
 // One request of a workload trace, and what can be said about a trace as a whole.
 
 import { LoadOptionsError } from './errors.js';
+import type { ChatMessage } from '../protocol/workload.js';
 
-export interface ChatMessage {
-  role: string;
-  content: string;
-}
+export type { ChatMessage } from '../protocol/workload.js';
 
 export interface TraceRequest {
   /** Completions-style prompt; absent when the request is a chat conversation. */

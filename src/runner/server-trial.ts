@@ -5,7 +5,6 @@
 
 import {
   buildSchedule,
-  censoredMetrics,
   computeMetrics,
   EARLY_STOP_OFF,
   engineLatencyDelta,
@@ -22,6 +21,7 @@ import {
 } from '../bench/index.js';
 import type { EarlyStopInfo, Metrics, TrialPhases } from '../protocol/study.js';
 import type { BaselineKind } from '../engines/preset.js';
+import { censoredMetrics } from '../protocol/metrics.js';
 import type { ExitInfo } from './exit-info.js';
 import { engineLines } from './output-tail.js';
 import { cancelledOutcome, crashUnderLoad, errorRateOutcome, finiteMetrics, hangOutcome, startFailure, startTimeout } from './outcomes.js';

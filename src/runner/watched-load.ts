@@ -5,7 +5,7 @@
 
 import {
   LoadAbortedError, LoadOptionsError, runGuardedLoad, EARLY_STOP_OFF,
-  type EarlyStopContext, type OpenAiApi, type RequestRecord, type ScheduledRequest, type StopDecision,
+  type EarlyStopContext, type ApiKind, type RequestRecord, type ScheduledRequest, type StopDecision,
 } from '../bench/index.js';
 import type { ExitInfo } from './exit-info.js';
 import { EvaluationSetupError } from './types.js';
@@ -19,7 +19,7 @@ export type WatchedLoadResult =
 
 export interface WatchedLoadOptions {
   baseUrl: string;
-  api: OpenAiApi;
+  api: ApiKind;
   model: string;
   schedule: readonly ScheduledRequest[];
   timeoutMs: number;

@@ -1,13 +1,15 @@
 // scoot.config.json (docs/ARCHITECTURE.md §3, config). These types are the single source: the JSON schema in
 // config-schema.ts is type-checked against them, and the extension ships that schema for IntelliSense.
 
-import type { ParamSpec, ParamValue } from '../core/types.js';
+import type { ParamSpec, ParamValue } from '../protocol/params.js';
 import type { EngineType } from '../engines/preset.js';
 import type { ObjectiveSpec, SloSpec } from '../protocol/study.js';
 
-export type OptimizerName = 'scoot' | 'random' | 'ga' | 'vbo' | 'grid';
-export type ArrivalProcess = 'poisson' | 'gamma';
-export type ApiKind = 'completions' | 'chat';
+/** The optimisers a study can use: core/suggesters' names. */
+export type { SuggesterName as OptimizerName } from '../core/suggesters/index.js';
+export type { ApiKind, ArrivalProcess } from '../protocol/workload.js';
+import type { SuggesterName as OptimizerName } from '../core/suggesters/index.js';
+import type { ApiKind, ArrivalProcess } from '../protocol/workload.js';
 
 export interface EngineConfig {
   type: EngineType;

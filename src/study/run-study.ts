@@ -17,6 +17,7 @@ import type { SuggestService } from './suggest-service.js';
 import { renderReport } from './report.js';
 import { sameProblem } from './frozen-config.js';
 import { UserError } from '../protocol/user-error.js';
+import { parameterList } from '../protocol/params.js';
 import { checkOutcomeMetrics } from './metric-check.js';
 import { defaultViolationNotice, violatedConstraints } from './constraint-feasibility.js';
 import { buildProblem } from './problem-definition.js';
@@ -84,6 +85,8 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyOutcome> 
     }
   }
   await store.writeConfig(resolved.config);
+  const parameters = parameterList(resolved.problem.space);
+  await store.writeParameters(parameters);
 
   const records: TrialRecord[] = [...loaded.records];
   const definition = resolved.problem;
@@ -154,10 +157,7 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyOutcome> 
       status: 'running',
       objectives: resolved.objectives,
       slo: resolved.slo,
-      parameters: space.names.map((name) => {
-        const s = definition.space[name];
-        return s.type === 'enum' ? { name, type: s.type, values: s.values } : s.type === 'bool' ? { name, type: s.type } : { name, type: s.type, min: s.min, max: s.max, ...(s.log ? { log: true } : {}) };
-      }),
+      parameters,
       budget: resolved.budget,
       parallel: options.slots.length,
       trials: [...records],

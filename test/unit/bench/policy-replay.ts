@@ -6,7 +6,8 @@
 import type { ScheduledRequest } from '../../../src/bench/arrivals.js';
 import { EarlyStopPolicy, type EarlyStopContext, type StopDecision } from '../../../src/bench/early-stop.js';
 import { LoadTracker } from '../../../src/bench/load-tracker.js';
-import { computeMetrics, type Metrics } from '../../../src/bench/metrics.js';
+import { computeMetrics } from '../../../src/bench/metrics.js';
+import type { MeasuredMetrics as Metrics } from '../../../src/protocol/metrics.js';
 import type { RequestRecord } from '../../../src/bench/record.js';
 import type { EvaluationResult } from '../../../src/sim/evaluate.js';
 
