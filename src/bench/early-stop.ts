@@ -73,7 +73,7 @@ export interface StopDecision {
   evidence: Record<string, number>;
 }
 
-interface Sample {
+interface QueueSample {
   t: number;
   sent: number;
   waiting: number;
@@ -94,7 +94,7 @@ const SATURATION_MIN_R2 = 0.8;
 const SATURATION_MIN_WAITING = 8;
 
 export class EarlyStopPolicy {
-  private readonly samples: Sample[] = [];
+  private readonly samples: QueueSample[] = [];
   private saturatedChecks = 0;
 
   constructor(

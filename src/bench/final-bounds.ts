@@ -30,7 +30,7 @@ function parseLatency(metric: string): { family: Family; stat: Statistic } | und
 }
 
 /** The final set's size lies in [known, most]; known values are exact (done) or lower bounds (open). */
-interface Sample {
+interface LatencySample {
   /** Exact values of finished requests and lower bounds of open ones that will finish. */
   values: number[];
   /** Largest possible number of successful requests the final statistic is taken over. */
@@ -40,7 +40,7 @@ interface Sample {
 }
 
 /** Lower bound of the mean: every unknown value is at least 0 and the final set has at most `most` members. */
-function meanLower(s: Sample): number | undefined {
+function meanLower(s: LatencySample): number | undefined {
   if (s.values.length === 0 || s.most <= 0) return undefined;
   let sum = 0;
   for (const v of s.values) sum += v;
@@ -52,7 +52,7 @@ function meanLower(s: Sample): number | undefined {
  * v[floor((M − 1)p/100)], the (M − lo)-th largest, and the j-th largest of the final set is at least
  * the j-th largest known value. M − floor((M − 1)p/100) grows with M, so M = most is the worst case.
  */
-function percentileLower(s: Sample, p: number): number | undefined {
+function percentileLower(s: LatencySample, p: number): number | undefined {
   if (s.values.length === 0 || s.most <= 0) return undefined;
   const lo = Math.floor(((s.most - 1) * p) / 100);
   const j = s.most - lo;
@@ -71,8 +71,8 @@ export function finalBounds(tracker: LoadTracker, maxErrorRate: number): FinalBo
   const allowedFailures = Math.max(0, Math.floor(maxErrorRate * n + 1e-9) - tracker.failedCount);
   const keepOpen = (bounds: number[]): number[] => bounds.sort((a, b) => a - b).slice(0, Math.max(0, bounds.length - allowedFailures));
 
-  const samples = new Map<Family, Sample>();
-  const sample = (family: Family): Sample => {
+  const samples = new Map<Family, LatencySample>();
+  const sample = (family: Family): LatencySample => {
     const known = samples.get(family);
     if (known) return known;
     const values: number[] = [];
@@ -90,7 +90,7 @@ export function finalBounds(tracker: LoadTracker, maxErrorRate: number): FinalBo
     // An open request's TTFT is at least its age until its first token, its E2E at least its age;
     // nothing bounds its TPOT from below.
     if (family !== 'tpot') values.push(...keepOpen(open.map((o) => (family === 'ttft' && o.firstMs !== undefined ? o.firstMs - o.sendMs : now - o.sendMs))));
-    const s: Sample = { values, most: done + open.length + unsent };
+    const s: LatencySample = { values, most: done + open.length + unsent };
     samples.set(family, s);
     return s;
   };

@@ -31,8 +31,8 @@ export interface OpenRequest {
   abort(): void;
 }
 
-type JsonObject = { [key: string]: unknown };
-const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+type EventObject = { [key: string]: unknown };
+const isObject = (v: unknown): v is EventObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function classifySocketError(err: NodeJS.ErrnoException): FailureKind {
   if (err.code === 'ECONNREFUSED') return 'refused';
@@ -63,7 +63,7 @@ const clip = (s: string, n = 300): string => (s.length > n ? `${s.slice(0, n)}â€
  * generation: counting it would make TTFT ~0), and a closing choice with finish_reason and no text
  * (llama.cpp ends streams with one).
  */
-function isTokenEvent(c: JsonObject): boolean {
+function isTokenEvent(c: EventObject): boolean {
   const delta = isObject(c.delta) ? c.delta : undefined;
   const text = typeof c.text === 'string' ? c.text
     : typeof delta?.content === 'string' ? delta.content

@@ -71,7 +71,7 @@ const SLURM_ENDED = new Set(['CANCELLED', 'NODE_FAIL', 'PREEMPTED', 'BOOT_FAIL',
 
 const seconds = (ms: number): number => Math.round(ms / 100) / 10;
 
-type FirstEvent = { kind: 'launched' } | { kind: 'fatal'; reason: string } | { kind: 'gone' } | { kind: 'aborted' };
+type FirstJobEvent = { kind: 'launched' } | { kind: 'fatal'; reason: string } | { kind: 'gone' } | { kind: 'aborted' };
 
 interface LiveJob {
   id: string;
@@ -261,8 +261,8 @@ export class SlurmEvaluator implements Evaluator {
     return undefined;
   }
 
-  private async firstEvent(output: RemoteOutput, watched: WatchedJob, signal: AbortSignal): Promise<FirstEvent> {
-    return raceWithAbort<FirstEvent>(
+  private async firstEvent(output: RemoteOutput, watched: WatchedJob, signal: AbortSignal): Promise<FirstJobEvent> {
+    return raceWithAbort<FirstJobEvent>(
       [
         output.launched.then(() => ({ kind: 'launched' })),
         output.fatal.then((reason) => ({ kind: 'fatal', reason })),

@@ -33,13 +33,13 @@ export function sbatchArgs(s: SbatchSpec): string[] {
   return args;
 }
 
-interface Run {
+interface CommandRun {
   exitCode: number;
   stdout: string;
   stderr: string;
 }
 
-async function run(program: string, args: readonly string[], timeoutMs: number): Promise<Run> {
+async function run(program: string, args: readonly string[], timeoutMs: number): Promise<CommandRun> {
   const { execa } = await loadExeca();
   const r = await execa(program, args, { reject: false, timeout: timeoutMs, stdin: 'ignore', windowsHide: true });
   if (r.exitCode === undefined) {

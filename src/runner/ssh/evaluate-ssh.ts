@@ -60,7 +60,7 @@ function describeEnv(env: Record<string, string>): string {
   return parts.length > 0 ? ` (${parts.join(', ')})` : '';
 }
 
-type FirstEvent = { kind: 'launched' } | { kind: 'fatal'; reason: string } | { kind: 'ended' } | { kind: 'aborted' };
+type FirstEngineEvent = { kind: 'launched' } | { kind: 'fatal'; reason: string } | { kind: 'ended' } | { kind: 'aborted' };
 
 export class SshEvaluator implements Evaluator {
   private readonly hosts = new Map<string, Host>();
@@ -210,8 +210,8 @@ export class SshEvaluator implements Evaluator {
     return port;
   }
 
-  private async firstEvent(session: SshEngineSession, signal: AbortSignal): Promise<FirstEvent> {
-    return raceWithAbort<FirstEvent>(
+  private async firstEvent(session: SshEngineSession, signal: AbortSignal): Promise<FirstEngineEvent> {
+    return raceWithAbort<FirstEngineEvent>(
       [
         session.output.launched.then(() => ({ kind: 'launched' })),
         session.output.fatal.then((reason) => ({ kind: 'fatal', reason })),
