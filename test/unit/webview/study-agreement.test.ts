@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import type { TrialRecord } from '../../../src/protocol/study.js';
 import type { ScootConfig } from '../../../src/study/config.js';
 import { candidatePoints, summarize } from '../../../src/study/summary.js';
+import { studyRecommendation } from '../../../src/study/recommendation.js';
+import { resolveStudy } from '../../../src/study/resolve.js';
 import { readStudy } from '../../../src/extension/config/study-files.js';
 import { snapshotFromDisk } from '../../../src/extension/study/disk-snapshot.js';
 import { Derived } from '../../../webview/model/derived.js';
@@ -18,19 +20,25 @@ import { classifyTrial, isFrontCandidate } from '../../../webview/logic/trials.j
 
 const fixture = join(__dirname, '..', '..', 'fixtures', 'studies', 'missing-slo-metric');
 
-/** The fixture folder with the summary.json the study writes for its records. */
-function recordedStudy(): string {
+/**
+ * The fixture folder with the summary.json the study writes for its records: from the records alone
+ * (`scoot report`, a summary without the loop), or as the running loop writes it, with the
+ * recommendation rule's choice (posterior-mean estimates, study/recommendation.ts).
+ */
+async function recordedStudy(loop: boolean): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'scoot-agreement-'));
   cpSync(fixture, dir, { recursive: true });
   const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as ScootConfig;
   const records = readFileSync(join(dir, 'observations.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as TrialRecord);
-  const summary = summarize({ study: config.name ?? 'study', engine: 'command', objectives: config.objectives, slo: config.slo, budget: config.budget.evaluations, records, wallSeconds: 60, suggestSeconds: 1 });
+  const resolved = await resolveStudy(config, join(dir, 'config.json'));
+  const recommendation = loop ? studyRecommendation({ definition: resolved.problem, objectives: resolved.objectives, records, seed: resolved.seed }) : undefined;
+  const summary = summarize({ study: resolved.name, engine: 'command', objectives: config.objectives, slo: config.slo, budget: config.budget.evaluations, records, wallSeconds: 60, suggestSeconds: 1, ...(recommendation ? { recommendation } : {}) });
   writeFileSync(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   return dir;
 }
 
-test('the panel and summary.json agree on feasibility, best and Pareto set of a study with missing SLO metrics', async (t) => {
-  const dir = recordedStudy();
+for (const loop of [false, true]) test(`the panel and summary.json agree on feasibility, best and Pareto set of a study with missing SLO metrics (summary ${loop ? 'as the loop writes it' : 'from the records'})`, async (t) => {
+  const dir = await recordedStudy(loop);
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const onDisk = await readStudy(dir);
   const summary = onDisk.summary;
@@ -49,4 +57,7 @@ test('the panel and summary.json agree on feasibility, best and Pareto set of a 
   assert.ok(summary.best);
   assert.equal(marks.chosen, summary.best.trial, 'best');
   assert.deepEqual([...marks.front].sort((a, b) => a - b), summary.pareto.map((p) => p.trial), 'Pareto set');
+  // Whatever the rule chose, it chose among the trials both call feasible.
+  assert.ok(panelFeasible.includes(summary.best.trial), `best ${summary.best.trial} is feasible`);
+  for (const p of summary.pareto) assert.ok(panelFeasible.includes(p.trial), `Pareto point ${p.trial} is feasible`);
 });
