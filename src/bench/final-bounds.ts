@@ -6,7 +6,7 @@
 //
 // Definitions are those of metrics.ts: means and numpy-linear percentiles over the successful requests.
 
-import { metricFacts } from '../protocol/metrics.js';
+import { isRequestLatency, metricFacts, type RequestLatency } from '../protocol/metrics.js';
 import type { LoadTracker } from './load-tracker.js';
 import { e2eMs, ttftMs } from './record.js';
 
@@ -17,13 +17,12 @@ export interface FinalBounds {
   upper(metric: string): number | undefined;
 }
 
-type Family = 'ttft' | 'tpot' | 'e2e';
 type Statistic = { kind: 'mean' } | { kind: 'percentile'; p: number };
 
 /** The per-request latencies bounded here (ITL is per token gap, not per request). */
-function parseLatency(metric: string): { family: Family; stat: Statistic } | undefined {
+function parseLatency(metric: string): { family: RequestLatency; stat: Statistic } | undefined {
   const { family, statistic } = metricFacts(metric);
-  if ((family !== 'ttft' && family !== 'tpot' && family !== 'e2e') || statistic === undefined) return undefined;
+  if (!isRequestLatency(family) || statistic === undefined) return undefined;
   if (statistic === 'mean') return { family, stat: { kind: 'mean' } };
   const p = Number(statistic.slice(1));
   return p < 100 ? { family, stat: { kind: 'percentile', p } } : undefined;
@@ -71,8 +70,8 @@ export function finalBounds(tracker: LoadTracker, maxErrorRate: number): FinalBo
   const allowedFailures = Math.max(0, Math.floor(maxErrorRate * n + 1e-9) - tracker.failedCount);
   const keepOpen = (bounds: number[]): number[] => bounds.sort((a, b) => a - b).slice(0, Math.max(0, bounds.length - allowedFailures));
 
-  const samples = new Map<Family, LatencySample>();
-  const sample = (family: Family): LatencySample => {
+  const samples = new Map<RequestLatency, LatencySample>();
+  const sample = (family: RequestLatency): LatencySample => {
     const known = samples.get(family);
     if (known) return known;
     const values: number[] = [];

@@ -9,7 +9,7 @@
 //  - percentiles: numpy's default linear interpolation; times in milliseconds.
 // A metric with no data (e.g. every request failed) is NaN, never 0, which would read as a perfect latency.
 
-import { METRIC_NAMES, metricFacts, type MeasuredMetrics, type MetricName } from '../protocol/metrics.js';
+import { isRequestLatency, METRIC_NAMES, metricFacts, type MeasuredMetrics, type MetricName, type RequestLatency } from '../protocol/metrics.js';
 import { withinBound, type SloBound } from '../protocol/slo.js';
 import type { RequestRecord } from './record.js';
 import { e2eMs, ttftMs } from './record.js';
@@ -47,9 +47,6 @@ export function benchmarkDurationSec(records: readonly RequestRecord[]): number 
   return (last - first) / 1000;
 }
 
-/** The latencies goodput bounds per request. */
-type RequestLatency = 'ttft' | 'tpot' | 'e2e';
-const isRequestLatency = (family: string): family is RequestLatency => family === 'ttft' || family === 'tpot' || family === 'e2e';
 
 function perRequestBounds(slo: Readonly<Record<string, SloBound>> | undefined): { family: RequestLatency; bound: SloBound }[] {
   const out: { family: RequestLatency; bound: SloBound }[] = [];

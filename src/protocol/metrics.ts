@@ -7,6 +7,11 @@
 
 /** What a metric describes: one latency of a request, a rate, or the share of requests that failed. */
 export type MetricFamily = 'ttft' | 'tpot' | 'itl' | 'e2e' | 'throughput' | 'errors' | 'other';
+/** The latencies each request has one of (ITL is per gap between tokens): goodput and the early-stop bounds work per request. */
+export type RequestLatency = 'ttft' | 'tpot' | 'e2e';
+export function isRequestLatency(family: string): family is RequestLatency {
+  return family === 'ttft' || family === 'tpot' || family === 'e2e';
+}
 export type MetricUnit = 'ms' | 'req/s' | 'tok/s' | '';
 export type Better = 'lower' | 'higher';
 /**

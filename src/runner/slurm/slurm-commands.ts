@@ -4,7 +4,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { userInfo } from 'node:os';
-import { loadExeca } from '../remote/execa.js';
+import { loadExeca } from '../execa.js';
 import { EvaluationSetupError } from '../types.js';
 
 export interface SbatchSpec {

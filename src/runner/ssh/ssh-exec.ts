@@ -1,7 +1,7 @@
 // Short commands on an SSH host (find a port, signal a process group): run, wait, read the result.
 
 import { spawnSync } from 'node:child_process';
-import { loadExeca } from '../remote/execa.js';
+import { loadExeca } from '../execa.js';
 import { EvaluationSetupError } from '../types.js';
 import { endpointLabel, sshFailureHint, sshFailureLine, sshProgram, sshRunArgs, type SshEndpoint } from './ssh-command.js';
 
