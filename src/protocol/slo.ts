@@ -8,6 +8,8 @@ export interface SloBound {
   max?: number;
   min?: number;
 }
+/** Which bound: 'max' (values above it violate) or 'min' (values below it). */
+export type BoundSide = keyof SloBound;
 /** Metric name -> bound, e.g. { ttft_p99: { max: 2000 } } (times in ms). */
 export type SloSpec = Record<string, SloBound>;
 

@@ -87,9 +87,12 @@ export interface EarlyStopInfo {
   evidence: Record<string, number>;
 }
 
+/** budget.convergence's rules: no improvement for a while, or an upper bound of the regret below a tolerance. */
+export type ConvergenceRule = 'patience' | 'regret-bound';
+
 /** Why a study stopped before its budget was spent (budget.convergence). */
 export interface ConvergenceInfo {
-  rule: 'patience' | 'regret-bound';
+  rule: ConvergenceRule;
   reason: string;
   /** Tuning trials evaluated when it stopped. */
   atTrial: number;

@@ -8,3 +8,10 @@ export function loadExeca(): Promise<ExecaModule> {
   loaded ??= import('execa');
   return loaded;
 }
+
+/** A finished command: its exit status and what it printed. */
+export interface CommandResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}

@@ -1,10 +1,10 @@
 // SLO bounds as the panel draws them: one line per bound. Whether a trial meets them is the study's
 // rule (protocol/slo.ts), never decided here.
-import type { SloSpec } from '../../src/protocol/study.js';
+import type { BoundSide, SloSpec } from '../../src/protocol/slo.js';
 
 export interface SloLine {
   metric: string;
-  bound: 'max' | 'min';
+  bound: BoundSide;
   value: number;
 }
 

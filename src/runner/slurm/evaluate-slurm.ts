@@ -27,12 +27,14 @@ import { JobWatch, type WatchedJob } from './job-watch.js';
 import { cancelJob, cancelJobsSync, jobInfo, submitJob } from './slurm-commands.js';
 import { raceWithAbort } from '../remote/race-abort.js';
 
-/** What the Slurm evaluator reads of the config's `target` (study's SlurmTarget fits this shape). */
+/** The config's `target` for Slurm (scoot.config.json's SlurmTarget). */
 export interface SlurmTargetSpec {
   type: 'slurm';
   partition?: string;
   account?: string;
+  /** Slurm time limit per trial, e.g. "00:30:00". */
   timeLimit?: string;
+  /** How many jobs may be in flight at once (default: budget.parallel). */
   maxJobs?: number;
   extraArgs?: readonly string[];
 }

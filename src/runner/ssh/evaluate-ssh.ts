@@ -31,11 +31,15 @@ export interface SshHostConfig {
   workDir?: string;
 }
 
-/** What the SSH evaluator reads of the config's `target` (study's SshTarget fits this shape). */
+/** The config's `target` for SSH hosts (scoot.config.json's SshTarget). */
+/** Where the load generator runs: here, through a port forward, or on the remote host. */
+export type LoadLocation = 'local' | 'remote';
+
 export interface SshTargetSpec {
   type: 'ssh';
   hosts: readonly SshHostConfig[];
-  loadFrom?: 'local' | 'remote';
+  /** Where the load generator runs: here through a port forward (default) or on the remote host. */
+  loadFrom?: LoadLocation;
   /** An ssh config file used instead of ~/.ssh/config (ssh -F); relative to the config file. */
   sshConfig?: string;
 }
