@@ -22,7 +22,7 @@ import { buildSchedule } from '../src/bench/arrivals.js';
 import { runLoad } from '../src/bench/load.js';
 import type { RequestRecord } from '../src/bench/record.js';
 import { failureSummary } from '../src/bench/metrics.js';
-import { percentile } from '../src/bench/stats.js';
+import { percentile } from '../src/core/stats.js';
 import type { TraceRequest } from '../src/bench/trace.js';
 
 interface Options { rate: number; seconds: number; tokens: number; ttft: number; itl: number; runs: number }

@@ -8,7 +8,7 @@ import type { StudySummary, TrialRecord } from '../src/protocol/study.js';
 import { summaryOf, withSummary } from '../test/e2e/panel/fixtures/summary.js';
 import { generateVllmStudy } from '../test/e2e/panel/fixtures/vllm-model.js';
 import { launchChromium, openPanel, startPanelServer, type HarnessWindow } from '../test/e2e/panel/harness.js';
-import { quantile } from '../src/core/benchmark/stats.js';
+import { percentile } from '../src/core/stats.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -106,7 +106,7 @@ async function main(): Promise<void> {
       if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
       const writes = await page.evaluate(() => (globalThis as unknown as HarnessWindow).__harness.stateWrites());
       times.sort((a, b) => a - b);
-      rows.push(`${label.padEnd(34)} median ${quantile(times, 0.5).toFixed(1).padStart(6)} ms  p95 ${quantile(times, 0.95).toFixed(1).padStart(6)} ms  max ${times[times.length - 1].toFixed(1).padStart(6)} ms  | CPU/update: main thread ${(cpu.main / extra.length).toFixed(1).padStart(5)} ms, all threads ${(cpu.all / extra.length).toFixed(1).padStart(5)} ms | snapshot ready in ${loadMs} ms, ${writes} state saves`);
+      rows.push(`${label.padEnd(34)} median ${percentile(times, 50).toFixed(1).padStart(6)} ms  p95 ${percentile(times, 95).toFixed(1).padStart(6)} ms  max ${times[times.length - 1].toFixed(1).padStart(6)} ms  | CPU/update: main thread ${(cpu.main / extra.length).toFixed(1).padStart(5)} ms, all threads ${(cpu.all / extra.length).toFixed(1).padStart(5)} ms | snapshot ready in ${loadMs} ms, ${writes} state saves`);
       console.log(rows[rows.length - 1]);
       await page.close();
     }

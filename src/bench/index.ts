@@ -18,7 +18,6 @@ export type { MetricName, MetricsOptions } from './metrics.js';
 export type { MeasuredMetrics } from '../protocol/metrics.js';
 export type { SloBound } from '../protocol/slo.js';
 export { METRIC_NAMES, computeMetrics, benchmarkDurationSec, failureSummary } from './metrics.js';
-export { mean, percentile } from './stats.js';
 export type { Sample, Exposition } from './prometheus.js';
 export { parseExposition, sumSeries } from './prometheus.js';
 export type { Histogram } from './histogram.js';

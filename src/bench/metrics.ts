@@ -13,7 +13,7 @@ import { isRequestLatency, METRIC_NAMES, metricFacts, type MeasuredMetrics, type
 import { withinBound, type SloBound } from '../protocol/slo.js';
 import type { RequestRecord } from './record.js';
 import { e2eMs, ttftMs } from './record.js';
-import { mean, percentileSorted } from './stats.js';
+import { mean, percentileSorted } from '../core/stats.js';
 
 export { METRIC_NAMES, type MetricName };
 

@@ -1,7 +1,7 @@
 // The Markdown report (`scoot report`, report.md): the chosen configuration and its change against
 // the default per objective, the Pareto set, robustness worst cases, and why trials were infeasible.
 
-import { median } from '../core/benchmark/stats.js';
+import { median } from '../core/stats.js';
 import type { ConfigPoint, Metrics, ObjectiveSpec, StudySummary, TrialPhases, TrialRecord } from '../protocol/study.js';
 import { comparisonBasis, comparisonRows, howChosen } from './comparison-text.js';
 import { describeEngine } from './engine-label.js';

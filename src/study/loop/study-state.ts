@@ -2,6 +2,7 @@
 // from a previous run when resuming), the convergence decision and the current recommendation, and
 // from them summary.json. One object, so no part keeps a copy that could fall behind.
 
+import { mean } from '../../core/stats.js';
 import type { ConvergenceInfo, StudySummary, TrialRecord } from '../../protocol/study.js';
 import { isTuningTrial } from '../../protocol/trial-standing.js';
 import type { ResolvedStudy } from '../resolve.js';
@@ -74,7 +75,6 @@ export class StudyState {
   /** Seconds left for `remaining` trials on `slots` slots at this run's mean trial time; undefined before the first trial ends. */
   etaSeconds(remaining: number, slots: number): number | undefined {
     if (this.durations.length === 0) return undefined;
-    const mean = this.durations.reduce((a, b) => a + b, 0) / this.durations.length;
-    return Math.ceil(remaining / slots) * mean;
+    return Math.ceil(remaining / slots) * mean(this.durations);
   }
 }

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { benchmarkDurationSec, computeMetrics, failureSummary, METRIC_NAMES } from '../../../src/bench/metrics.js';
-import { percentile } from '../../../src/bench/stats.js';
 import type { RequestRecord } from '../../../src/bench/record.js';
 
 const rec = (index: number, sendMs: number, chunkMs: number[], outputTokens: number, endMs: number): RequestRecord => ({
@@ -23,13 +22,6 @@ const records: RequestRecord[] = [
 ];
 
 const close = (a: number, b: number, msg: string): void => assert.ok(Math.abs(a - b) < 1e-9, `${msg}: ${a} vs ${b}`);
-
-test('percentile is numpy linear interpolation', () => {
-  close(percentile([30, 60, 100, 200], 50), 80, 'p50');
-  close(percentile([200, 30, 100, 60], 95), 185, 'p95 (unsorted input)');
-  close(percentile([7], 99), 7, 'single value');
-  assert.ok(Number.isNaN(percentile([], 50)));
-});
 
 test('every metric of docs/ARCHITECTURE.md §5 against hand-computed values', () => {
   close(benchmarkDurationSec(records), 1.2, 'duration: first send to last completion');

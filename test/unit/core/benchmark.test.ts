@@ -5,7 +5,6 @@ import { benchmarkMain } from '../../../src/core/benchmark/main.js';
 import { runOptimizerBenchmark } from '../../../src/core/benchmark/harness.js';
 import type { SuggesterSpec } from '../../../src/core/benchmark/job.js';
 import { runOptimization, scoreRun } from '../../../src/core/benchmark/run.js';
-import { median, quantile } from '../../../src/core/benchmark/stats.js';
 import { boxSpace, inequalityConstraint, type TestProblem } from '../../../src/core/problems/test-problem.js';
 import { Space } from '../../../src/core/space.js';
 import type { Suggester, SuggestRequest } from '../../../src/core/types.js';
@@ -30,14 +29,6 @@ function scripted(xs: readonly number[], shift = 0): Suggester {
       xs.slice(r.history.length + (r.pending?.length ?? 0), r.history.length + r.q).map((x) => ({ params: { x1: x + shift }, source: 'random' as const })),
   };
 }
-
-test('quantiles interpolate linearly between order statistics', () => {
-  assert.equal(median([4, 1, 3, 2]), 2.5);
-  assert.equal(quantile([1, 2, 3, 4], 0.25), 1.75);
-  assert.equal(quantile([1, 2, 3, 4], 0.75), 3.25);
-  assert.equal(median([5]), 5);
-  assert.equal(median([1, Infinity, Infinity]), Infinity);
-});
 
 test('a scripted run: regret of the best feasible value, infeasible share after the design counts known and hidden', () => {
   const p = line();
