@@ -1,13 +1,14 @@
 // `scoot bench optimizer [--json] [--problems a,b] [--suggesters x,y] [--seeds N] ...`: argument
-// parsing and printing around runOptimizerBenchmark, so the CLI only forwards its arguments.
+// parsing and printing around the optimiser benchmark (core/benchmark/harness.ts), which knows
+// nothing of a command line.
 
 import { availableParallelism } from 'node:os';
-import { BENCHMARK_PROBLEMS, createProblem } from '../problems/index.js';
-import { isSuggesterName, SUGGESTER_NAMES } from '../suggesters/index.js';
-import { benchmarkJson, benchmarkTable } from './format.js';
-import { DEFAULT_SUGGESTERS, runOptimizerBenchmark, type BenchmarkOptions } from './harness.js';
-import { isBenchmarkWorker, runBenchmarkWorker, type WorkerLaunch } from './pool.js';
-import { BenchmarkError } from './run.js';
+import { BENCHMARK_PROBLEMS, createProblem } from '../../core/problems/index.js';
+import { isSuggesterName, SUGGESTER_NAMES } from '../../core/suggesters/index.js';
+import { DEFAULT_SUGGESTERS, runOptimizerBenchmark, type BenchmarkOptions } from '../../core/benchmark/harness.js';
+import { isBenchmarkWorker, runBenchmarkWorker, type WorkerLaunch } from '../../core/benchmark/pool.js';
+import { BenchmarkError } from '../../core/benchmark/run.js';
+import { benchmarkJson, benchmarkTable } from '../bench-optimizer-format.js';
 
 export const BENCHMARK_USAGE = `usage: scoot bench optimizer [options]
   --json                 print the results as one JSON object on the last stdout line
@@ -83,7 +84,7 @@ export function parseBenchmarkArgs(argv: readonly string[]): ParsedArgs {
 }
 
 /** Runs the benchmark for the CLI; returns the exit code (0 ok, 1 some runs failed, 2 bad arguments). */
-export async function benchmarkMain(argv: readonly string[], io: BenchmarkIo = {}): Promise<number> {
+export async function benchOptimizerCommand(argv: readonly string[], io: BenchmarkIo = {}): Promise<number> {
   const out = io.stdout ?? ((line: string) => process.stdout.write(`${line}\n`));
   const err = io.stderr ?? ((line: string) => process.stderr.write(`${line}\n`));
   let args: ParsedArgs;

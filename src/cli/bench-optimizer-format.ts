@@ -1,6 +1,6 @@
 // Output of the optimiser benchmark: a table for people, one JSON line for machines.
 
-import type { BenchmarkReport } from './harness.js';
+import type { BenchmarkReport } from '../core/benchmark/harness.js';
 
 /** The object the issue specifies, and nothing else; non-finite numbers become null. */
 export function benchmarkJson(report: BenchmarkReport): string {
