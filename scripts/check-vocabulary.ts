@@ -22,11 +22,11 @@ export interface Finding {
 /** Names that several files declare on purpose, with why it is not one concept defined twice. */
 const SHARED_NAMES: Record<string, { files: string[]; reason: string }> = {
   TraceRequest: {
-    files: ['src/bench/trace.ts', 'src/sim/evaluate.ts'],
+    files: ['src/workload/trace.ts', 'src/sim/evaluate.ts'],
     reason: 'the simulator is a separate program behind HTTP; its TraceRequest is a raw trace line ({prompt, output_tokens}), not the workload\'s parsed request',
   },
   Histogram: {
-    files: ['src/bench/histogram.ts', 'src/sim/prometheus.ts'],
+    files: ['src/workload/histogram.ts', 'src/sim/prometheus.ts'],
     reason: 'the simulator writes Prometheus histograms (a class that renders them), the workload reads them (parsed buckets)',
   },
   ApiKind: {
@@ -47,9 +47,9 @@ const SHARED_SHAPES: Record<string, string> = {
 /** Files that measure metrics (compute each one by name from requests): the definitions the table refers to. */
 const MEASURES_METRICS: Record<string, string> = {
   'src/protocol/metrics.ts': 'the metric table itself',
-  'src/bench/metrics.ts': 'computes each metric from the requests of a load test (vllm bench serve definitions)',
-  'src/bench/final-bounds.ts': 'bounds each metric\'s final value during a load',
-  'src/bench/engine-metrics.ts': 'maps an engine\'s own /metrics histograms to metric names',
+  'src/workload/metrics.ts': 'computes each metric from the requests of a load test (vllm bench serve definitions)',
+  'src/workload/final-bounds.ts': 'bounds each metric\'s final value during a load',
+  'src/workload/engine-metrics.ts': 'maps an engine\'s own /metrics histograms to metric names',
 };
 /** The simulator is a separate program (an engine model) that computes the serving metrics it reports. */
 const SIMULATOR = 'src/sim/';

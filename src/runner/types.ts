@@ -1,8 +1,8 @@
 // What the study loop asks of "where evaluations run": GPU slots, and an evaluator that takes one
 // configuration through its whole lifecycle on one slot and reports the outcome.
 
-import type { EarlyStopSettings, FrontView } from '../bench/early-stop.js';
-import type { TraceRequest } from '../bench/trace.js';
+import type { EarlyStopSettings, FrontView } from '../workload/early-stop.js';
+import type { TraceRequest } from '../workload/trace.js';
 import type { ApiKind, ArrivalProcess } from '../protocol/workload.js';
 import type { ReasonCode } from '../protocol/reasons.js';
 import type { EnginePreset } from '../engines/preset.js';

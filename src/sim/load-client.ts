@@ -1,7 +1,7 @@
 // A small streaming client for the simulator's own tests and benchmarks: replays a schedule against
 // a server and records, per request, the send time, each token's arrival time and (from servers run
 // with SCOOT_SIM_TIMING=1) each token's model-prescribed emission time. The product's benchmark
-// client is src/bench's; this one exists so src/sim can be checked on its own.
+// client is src/workload's; this one exists so src/sim can be checked on its own.
 import { Agent, request } from 'node:http';
 
 export interface StreamRecord {

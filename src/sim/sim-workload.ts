@@ -1,5 +1,5 @@
 // Loading the bundled traces and building Poisson arrival schedules, for the simulator's own tests
-// and benchmarks (the product's workload layer lives in src/bench).
+// and benchmarks (the product's workload layer lives in src/workload).
 
 import { readFileSync } from 'node:fs';
 import { Rng } from '../core/rng.js';

@@ -3,7 +3,7 @@
 // never stopped early: they measure a chosen configuration's worst case.
 
 import type { ObjectiveSpec, StudySummary } from '../../protocol/study.js';
-import type { FrontView } from '../../bench/early-stop.js';
+import type { FrontView } from '../../workload/early-stop.js';
 
 export function earlyStopFront(summary: StudySummary, objectives: readonly ObjectiveSpec[]): FrontView | undefined {
   const points = summary.pareto.map((p) => ({ trial: p.trial, metrics: Object.fromEntries(objectives.map((o) => [o.metric, p.metrics[o.metric]])) }));

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildSchedule } from '../../../src/bench/arrivals.js';
-import type { ScheduledRequest } from '../../../src/bench/arrivals.js';
-import type { TraceRequest } from '../../../src/bench/trace.js';
+import { buildSchedule } from '../../../src/workload/arrivals.js';
+import type { ScheduledRequest } from '../../../src/workload/arrivals.js';
+import type { TraceRequest } from '../../../src/workload/trace.js';
 
 const trace: TraceRequest[] = Array.from({ length: 10 }, (_, i) => ({ prompt: `q${i}`, promptTokens: 1, outputTokens: i + 1 }));
 

@@ -6,13 +6,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { buildSchedule } from '../../../src/bench/arrivals.js';
-import { engineLatencyDelta, scrapeEngineMetrics } from '../../../src/bench/engine-metrics.js';
-import { runLoad } from '../../../src/bench/load.js';
-import { computeMetrics } from '../../../src/bench/metrics.js';
-import { firstServedModel } from '../../../src/bench/models.js';
+import { buildSchedule } from '../../../src/workload/arrivals.js';
+import { engineLatencyDelta, scrapeEngineMetrics } from '../../../src/workload/engine-metrics.js';
+import { runLoad } from '../../../src/workload/load.js';
+import { computeMetrics } from '../../../src/workload/metrics.js';
+import { firstServedModel } from '../../../src/workload/models.js';
 import { Rng } from '../../../src/core/rng.js';
-import type { TraceRequest } from '../../../src/bench/trace.js';
+import type { TraceRequest } from '../../../src/workload/trace.js';
 
 const ROOT = join(__dirname, '../../..');
 

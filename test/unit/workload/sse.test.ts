@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SseParser } from '../../../src/bench/sse.js';
+import { SseParser } from '../../../src/workload/sse.js';
 
 const stream = 'data: {"a":"ö€😀"}\n\n: ping\n\ndata: {"b":1}\r\n\r\nevent: x\nid: 3\ndata: line1\ndata: line2\n\ndata:[DONE]\n\n';
 const expected = ['{"a":"ö€😀"}', '{"b":1}', 'line1\nline2', '[DONE]'];

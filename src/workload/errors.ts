@@ -4,7 +4,7 @@
 import { UserError } from '../protocol/user-error.js';
 import type { RequestRecord } from './record.js';
 
-export class BenchError extends UserError {
+export class WorkloadError extends UserError {
   constructor(message: string) {
     super(message);
     this.name = new.target.name;
@@ -12,16 +12,16 @@ export class BenchError extends UserError {
 }
 
 /** A trace file that is missing, unreadable or malformed; the message names the file (and line). */
-export class TraceError extends BenchError {}
+export class TraceError extends WorkloadError {}
 
 /** Inconsistent load options (rate, duration, burstiness, ...). */
-export class LoadOptionsError extends BenchError {}
+export class LoadOptionsError extends WorkloadError {}
 
 /** A /metrics endpoint that cannot be read or parsed. */
-export class ScrapeError extends BenchError {}
+export class ScrapeError extends WorkloadError {}
 
 /** Thrown by runLoad when its AbortSignal fires; `records` holds every request that was sent. */
-export class LoadAbortedError extends BenchError {
+export class LoadAbortedError extends WorkloadError {
   constructor(readonly records: RequestRecord[]) {
     super('load run aborted');
   }

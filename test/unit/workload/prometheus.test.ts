@@ -4,11 +4,11 @@ import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { parseExposition, sumSeries } from '../../../src/bench/prometheus.js';
-import { histogramDelta, histogramMean, histogramQuantile, readHistogram } from '../../../src/bench/histogram.js';
-import type { Histogram } from '../../../src/bench/histogram.js';
-import { engineLatencyDelta, engineScrapeFrom, scrapeEngineMetrics } from '../../../src/bench/engine-metrics.js';
-import { ScrapeError } from '../../../src/bench/errors.js';
+import { parseExposition, sumSeries } from '../../../src/workload/prometheus.js';
+import { histogramDelta, histogramMean, histogramQuantile, readHistogram } from '../../../src/workload/histogram.js';
+import type { Histogram } from '../../../src/workload/histogram.js';
+import { engineLatencyDelta, engineScrapeFrom, scrapeEngineMetrics } from '../../../src/workload/engine-metrics.js';
+import { ScrapeError } from '../../../src/workload/errors.js';
 import { freePort } from './mock-openai.js';
 
 test('exposition: comments, labels with escapes and commas, special values, timestamps', () => {

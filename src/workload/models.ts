@@ -1,7 +1,7 @@
 // The model name to put in request bodies, when the user did not give one: the server's first model.
 
 import http from 'node:http';
-import { BenchError } from './errors.js';
+import { WorkloadError } from './errors.js';
 import { serverRoot } from './openai-body.js';
 
 export function firstServedModel(baseUrl: string, timeoutMs = 10_000): Promise<string> {
@@ -19,10 +19,10 @@ export function firstServedModel(baseUrl: string, timeoutMs = 10_000): Promise<s
         } catch {
           // fall through to the error below
         }
-        reject(new BenchError(`${url} did not list a model (HTTP ${res.statusCode}); set the model name explicitly`));
+        reject(new WorkloadError(`${url} did not list a model (HTTP ${res.statusCode}); set the model name explicitly`));
       });
     });
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    req.on('error', (e) => reject(new BenchError(`cannot read ${url}: ${e.message}`)));
+    req.on('error', (e) => reject(new WorkloadError(`cannot read ${url}: ${e.message}`)));
   });
 }

@@ -4,11 +4,11 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { runLoad } from '../../../src/bench/load.js';
-import { LoadAbortedError } from '../../../src/bench/errors.js';
-import type { ScheduledRequest } from '../../../src/bench/arrivals.js';
-import type { TraceRequest } from '../../../src/bench/trace.js';
-import { ttftMs, e2eMs } from '../../../src/bench/record.js';
+import { runLoad } from '../../../src/workload/load.js';
+import { LoadAbortedError } from '../../../src/workload/errors.js';
+import type { ScheduledRequest } from '../../../src/workload/arrivals.js';
+import type { TraceRequest } from '../../../src/workload/trace.js';
+import { ttftMs, e2eMs } from '../../../src/workload/record.js';
 import { freePort, startMockServer } from './mock-openai.js';
 
 const req = (outputTokens: number, prompt = 'hello there'): TraceRequest => ({ prompt, promptTokens: 2, outputTokens });

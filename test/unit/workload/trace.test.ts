@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadTrace, parseTrace } from '../../../src/bench/trace-load.js';
-import { selectLongestOutputs, traceFacts, promptText, chatMessages } from '../../../src/bench/trace.js';
-import type { TraceRequest } from '../../../src/bench/trace.js';
-import { estimateTokens } from '../../../src/bench/tokens.js';
-import { TraceError } from '../../../src/bench/errors.js';
+import { loadTrace, parseTrace } from '../../../src/workload/trace-load.js';
+import { selectLongestOutputs, traceFacts, promptText, chatMessages } from '../../../src/workload/trace.js';
+import type { TraceRequest } from '../../../src/workload/trace.js';
+import { estimateTokens } from '../../../src/workload/tokens.js';
+import { TraceError } from '../../../src/workload/errors.js';
 
 test('token estimator: the documented rule on known strings', () => {
   assert.equal(estimateTokens('Hello, world! This is a test.'), 9); // 7 words + 2 punctuation

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { benchmarkDurationSec, computeMetrics, failureSummary, METRIC_NAMES } from '../../../src/bench/metrics.js';
-import type { RequestRecord } from '../../../src/bench/record.js';
+import { benchmarkDurationSec, computeMetrics, failureSummary, METRIC_NAMES } from '../../../src/workload/metrics.js';
+import type { RequestRecord } from '../../../src/workload/record.js';
 
 const rec = (index: number, sendMs: number, chunkMs: number[], outputTokens: number, endMs: number): RequestRecord => ({
   index, scheduledMs: sendMs, sendMs, chunkMs, endMs, promptTokens: 10, outputTokens, requestedOutputTokens: outputTokens, ok: true,

@@ -1,6 +1,6 @@
-// The workload layer's public API (docs/ARCHITECTURE.md §2, layers: src/bench imports core/rng and protocol only).
+// The workload layer's public API (docs/ARCHITECTURE.md §2, layers: src/workload imports core/rng, core/stats and protocol only).
 
-export { BenchError, TraceError, LoadOptionsError, ScrapeError, LoadAbortedError } from './errors.js';
+export { WorkloadError, TraceError, LoadOptionsError, ScrapeError, LoadAbortedError } from './errors.js';
 export { estimateTokens } from './tokens.js';
 export type { ChatMessage, TraceRequest, TraceFacts } from './trace.js';
 export { traceFacts, selectLongestOutputs, promptText, chatMessages } from './trace.js';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runStressTest } from '../../../src/bench/stress-test.js';
-import type { TraceRequest } from '../../../src/bench/trace.js';
+import { runStressTest } from '../../../src/workload/stress-test.js';
+import type { TraceRequest } from '../../../src/workload/trace.js';
 import { startMockServer } from './mock-openai.js';
 
 const trace: TraceRequest[] = [1, 2, 3, 4, 5, 6].map((n) => ({ prompt: `p${n}`, promptTokens: 3, outputTokens: n }));

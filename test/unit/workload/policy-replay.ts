@@ -3,12 +3,12 @@
 // and the policy looks every 250 ms, as runGuardedLoad does. Fast and deterministic, so the rules can
 // be checked on hundreds of configurations.
 
-import type { ScheduledRequest } from '../../../src/bench/arrivals.js';
-import { EarlyStopPolicy, type EarlyStopContext, type StopDecision } from '../../../src/bench/early-stop.js';
-import { LoadTracker } from '../../../src/bench/load-tracker.js';
-import { computeMetrics } from '../../../src/bench/metrics.js';
+import type { ScheduledRequest } from '../../../src/workload/arrivals.js';
+import { EarlyStopPolicy, type EarlyStopContext, type StopDecision } from '../../../src/workload/early-stop.js';
+import { LoadTracker } from '../../../src/workload/load-tracker.js';
+import { computeMetrics } from '../../../src/workload/metrics.js';
 import type { MeasuredMetrics as Metrics } from '../../../src/protocol/metrics.js';
-import type { RequestRecord } from '../../../src/bench/record.js';
+import type { RequestRecord } from '../../../src/workload/record.js';
 import type { EvaluationResult } from '../../../src/sim/evaluate.js';
 
 export interface Replay {
