@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { Agent } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { evaluateConfig } from '../src/sim/evaluate.js';
-import { streamCompletion, type StreamRecord } from '../src/sim/load-client.js';
-import { loadTrace, longestOutputs, poissonSchedule } from '../src/sim/sim-workload.js';
+import { streamCompletion, type StreamRecord } from '../test/unit/sim/load-client.js';
+import { loadTrace, longestOutputs, poissonSchedule } from '../test/unit/sim/sim-workload.js';
 import { mean, median, percentile } from '../src/core/stats.js';
 
 const ROOT = join(__dirname, '..');

@@ -13,7 +13,7 @@ import type { TraceRequest } from '../../../src/workload/trace.js';
 import { paretoFrontIndices } from '../../../src/core/pareto.js';
 import { Rng } from '../../../src/core/rng.js';
 import { evaluateConfig } from '../../../src/sim/evaluate.js';
-import { loadTrace, longestOutputs, poissonSchedule } from '../../../src/sim/sim-workload.js';
+import { loadTrace, longestOutputs, poissonSchedule } from '../sim/sim-workload.js';
 import { startMockServer } from './mock-openai.js';
 import { replayPolicy } from './policy-replay.js';
 

@@ -1,8 +1,9 @@
-// A small streaming client for the simulator's own tests and benchmarks: replays a schedule against
+// A small streaming client for the simulator's own tests and scripts/bench-sim.ts: replays a schedule against
 // a server and records, per request, the send time, each token's arrival time and (from servers run
 // with SCOOT_SIM_TIMING=1) each token's model-prescribed emission time. The product's benchmark
 // client is src/workload's; this one exists so src/sim can be checked on its own.
 import { Agent, request } from 'node:http';
+import { mean } from '../../../src/core/stats.js';
 
 export interface StreamRecord {
   /** performance.timeOrigin-based epoch milliseconds. */
@@ -91,19 +92,8 @@ export interface ClientMeans {
 
 /** vllm-bench-style means in milliseconds. */
 export function clientMeans(records: readonly StreamRecord[]): ClientMeans {
-  let ttft = 0;
-  let e2e = 0;
-  let tpot = 0;
-  let nTpot = 0;
-  for (const r of records) {
-    const first = r.tokenMs[0] - r.sentMs;
-    const last = r.tokenMs[r.tokenMs.length - 1] - r.sentMs;
-    ttft += first;
-    e2e += last;
-    if (r.tokenMs.length > 1) {
-      tpot += (last - first) / (r.tokenMs.length - 1);
-      nTpot++;
-    }
-  }
-  return { ttft: ttft / records.length, tpot: tpot / nTpot, e2e: e2e / records.length };
+  const ttft = records.map((r) => r.tokenMs[0] - r.sentMs);
+  const e2e = records.map((r) => r.tokenMs[r.tokenMs.length - 1] - r.sentMs);
+  const tpot = records.filter((r) => r.tokenMs.length > 1).map((r) => (r.tokenMs[r.tokenMs.length - 1] - r.tokenMs[0]) / (r.tokenMs.length - 1));
+  return { ttft: mean(ttft), tpot: mean(tpot), e2e: mean(e2e) };
 }

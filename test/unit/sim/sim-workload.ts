@@ -1,9 +1,10 @@
 // Loading the bundled traces and building Poisson arrival schedules, for the simulator's own tests
-// and benchmarks (the product's workload layer lives in src/workload).
+// and scripts/bench-sim.ts (the product's workload layer is src/workload; the simulator does not
+// depend on it, so it is checked on its own).
 
 import { readFileSync } from 'node:fs';
-import { Rng } from '../core/rng.js';
-import type { TraceRequest } from './evaluate.js';
+import { Rng } from '../../../src/core/rng.js';
+import type { TraceRequest } from '../../../src/sim/evaluate.js';
 
 export class TraceFormatError extends Error {}
 
