@@ -4,9 +4,9 @@
 //
 // The parts, each in study/loop/ and tested alone: opening the folder (resume repair, parameters.json),
 // the shared state (records, time, summary), job supply (serialised), tuning jobs (default, suggestions,
-// convergence), the record of a trial, the front a trial may be stopped early against, and the
-// recommendation tracker, and why the loop stopped; robustness re-tests are retests.ts's. This file runs
-// one trial and the slots.
+// convergence), the record of a trial, the front a trial may be stopped early against, the
+// recommendation tracker and the reason the loop stopped; robustness re-tests are retests.ts's. This
+// file runs one trial and the slots.
 
 import type { RunningTrial, StudyStatus, StudySummary } from '../protocol/study.js';
 import { SETUP_FAILURES } from '../protocol/reasons.js';
