@@ -9,7 +9,7 @@
 //   npx tsx scripts/bench-censored.ts [--seeds N] [--evaluations N] [--problems branin,hartmann6]
 
 import { parseArgs } from 'node:util';
-import { median, quantile } from '../src/core/benchmark/stats.js';
+import { median, percentile } from '../src/core/stats.js';
 import { imputeCensored, type ImputationMethod } from '../src/core/censored.js';
 import { createProblem } from '../src/core/problems/index.js';
 import { Rng } from '../src/core/rng.js';
@@ -63,7 +63,7 @@ for (const name of problems) {
       regrets.push(r.regret);
       censored += r.censored;
     }
-    rows.push(`  ${treatment.padEnd(16)} median regret ${median(regrets).toPrecision(3)} (p25 ${quantile(regrets, 0.25).toPrecision(3)}, p75 ${quantile(regrets, 0.75).toPrecision(3)}), ${(censored / seeds).toFixed(1)} censored per run`);
+    rows.push(`  ${treatment.padEnd(16)} median regret ${median(regrets).toPrecision(3)} (p25 ${percentile(regrets, 25).toPrecision(3)}, p75 ${percentile(regrets, 75).toPrecision(3)}), ${(censored / seeds).toFixed(1)} censored per run`);
   }
   console.log(`${name}, ${evaluations} evaluations, ${seeds} seeds:`);
   for (const r of rows) console.log(r);

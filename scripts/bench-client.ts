@@ -1,4 +1,4 @@
-// Benchmark of the streaming load client (src/bench): is it fast enough not to be the bottleneck?
+// Benchmark of the streaming load client (src/workload): is it fast enough not to be the bottleneck?
 //
 //   npx tsx scripts/bench-client.ts [--rate 1000] [--seconds 10] [--tokens 16] [--ttft 20] [--itl 10] [--runs 3]
 //
@@ -18,12 +18,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { buildSchedule } from '../src/bench/arrivals.js';
-import { runLoad } from '../src/bench/load.js';
-import type { RequestRecord } from '../src/bench/record.js';
-import { failureSummary } from '../src/bench/metrics.js';
-import { percentile } from '../src/bench/stats.js';
-import type { TraceRequest } from '../src/bench/trace.js';
+import { buildSchedule } from '../src/workload/arrivals.js';
+import { runLoad } from '../src/workload/load.js';
+import type { RequestRecord } from '../src/workload/record.js';
+import { failureSummary } from '../src/workload/metrics.js';
+import { percentile } from '../src/core/stats.js';
+import type { TraceRequest } from '../src/workload/trace.js';
 
 interface Options { rate: number; seconds: number; tokens: number; ttft: number; itl: number; runs: number }
 

@@ -19,7 +19,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runOptimization, scoreRun } from '../src/core/benchmark/run.js';
-import { median } from '../src/core/benchmark/stats.js';
+import { mean, median } from '../src/core/stats.js';
 import { checkConvergence, DEFAULT_CONVERGENCE_TOLERANCE, type ConvergenceSettings } from '../src/core/convergence.js';
 import { createProblem } from '../src/core/problems/index.js';
 import { createSuggester } from '../src/core/suggesters/index.js';
@@ -37,7 +37,6 @@ const { values } = parseArgs({
 
 const STRICT = 1.05;
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 function parseSeeds(spec: string): number[][] {
   return spec.split('/').map((group) => {

@@ -14,7 +14,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { median } from '../src/core/benchmark/stats.js';
+import { median } from '../src/core/stats.js';
 import { hypervolume } from '../src/core/hypervolume.js';
 import type { StudySummary, TrialRecord } from '../src/protocol/study.js';
 

@@ -4,7 +4,7 @@
 // time is what this process actually spent. Run: npx tsx scripts/bench-gp.ts [--runs N]
 import { GaussianProcess } from '../src/core/gp/index.js';
 import { Rng } from '../src/core/rng.js';
-import { median } from '../src/core/benchmark/stats.js';
+import { median } from '../src/core/stats.js';
 
 const runsArg = process.argv.indexOf('--runs');
 const runs = runsArg >= 0 ? Number(process.argv[runsArg + 1]) : 5;

@@ -14,7 +14,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { quantile } from '../src/core/benchmark/stats.js';
+import { mean, median, percentile } from '../src/core/stats.js';
 import { isSuggesterName, type SuggesterName } from '../src/core/suggesters/index.js';
 import { H200_D32676D7 } from '../src/sim/llamacpp/profiles.js';
 import { runOfflineStudy, resolveOfflineStudy, type OfflineStudy } from './llamacpp/offline/study-loop.js';
@@ -56,12 +56,12 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`\n${seeds} seeds, budget ${budget} (default + ${budget - 1}), ${workload.rate} req/s, ${((performance.now() - t0) / 1000).toFixed(0)} s\n\n`);
   process.stdout.write('| algorithm | hypervolume vs default, median [p25, p75] (ms²) | noise-free, median [p25, p75] | infeasible after the design, median (all seeds) | BO/random points with cont-batching on | suggest s/study |\n|---|---|---|---|---|---|\n');
-  const q = (xs: number[]) => `${quantile(xs, 0.5).toFixed(0)} [${quantile(xs, 0.25).toFixed(0)}, ${quantile(xs, 0.75).toFixed(0)}]`;
+  const q = (xs: number[]) => `${median(xs).toFixed(0)} [${percentile(xs, 25).toFixed(0)}, ${percentile(xs, 75).toFixed(0)}]`;
   for (const a of algorithms) {
     const mine = studies.filter((s) => s.algorithm === a);
     const after = mine.flatMap((s) => s.trials.slice(1).filter((t) => t.record.source !== 'sobol'));
     const cb = after.filter((t) => t.record.params['cont-batching'] === true).length;
-    process.stdout.write(`| ${a} | ${q(mine.map((s) => s.hypervolume))} | ${q(mine.map((s) => s.trueHypervolume))} | ${quantile(mine.map((s) => s.infeasibleAfterDesign), 0.5)} (${mine.reduce((n, s) => n + s.infeasibleAfterDesign, 0)} of ${mine.reduce((n, s) => n + s.afterDesign, 0)}) | ${cb} of ${after.length} | ${quantile(mine.map((s) => s.suggestSeconds), 0.5).toFixed(1)} |\n`);
+    process.stdout.write(`| ${a} | ${q(mine.map((s) => s.hypervolume))} | ${q(mine.map((s) => s.trueHypervolume))} | ${median(mine.map((s) => s.infeasibleAfterDesign))} (${mine.reduce((n, s) => n + s.infeasibleAfterDesign, 0)} of ${mine.reduce((n, s) => n + s.afterDesign, 0)}) | ${cb} of ${after.length} | ${median(mine.map((s) => s.suggestSeconds)).toFixed(1)} |\n`);
   }
   if (algorithms.includes('scoot')) {
     for (const other of algorithms.filter((a) => a !== 'scoot')) {
@@ -85,9 +85,9 @@ async function main(): Promise<void> {
 
 function meanSe(xs: number[]): string {
   const n = xs.length;
-  const mean = xs.reduce((a, b) => a + b, 0) / n;
-  const sd = n > 1 ? Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1)) : 0;
-  return `${mean >= 0 ? '+' : ''}${mean.toFixed(0)} ± ${(sd / Math.sqrt(n)).toFixed(0)}`;
+  const m = mean(xs);
+  const sd = n > 1 ? Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (n - 1)) : 0;
+  return `${m >= 0 ? '+' : ''}${m.toFixed(0)} ± ${(sd / Math.sqrt(n)).toFixed(0)}`;
 }
 
 /** A numeric flag, or one line on stderr and exit code 2. */

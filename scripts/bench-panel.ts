@@ -4,10 +4,11 @@
 // Run: node scripts/build.mjs --only webview && node --import tsx scripts/bench-panel.ts [--trials 500] [--updates 60]
 import type { Browser, Page } from 'playwright-core';
 import { cpus, loadavg } from 'node:os';
-import type { TrialRecord } from '../src/protocol/study.js';
+import type { StudySummary, TrialRecord } from '../src/protocol/study.js';
+import { summaryOf, withSummary } from '../test/e2e/panel/fixtures/summary.js';
 import { generateVllmStudy } from '../test/e2e/panel/fixtures/vllm-model.js';
 import { launchChromium, openPanel, startPanelServer, type HarnessWindow } from '../test/e2e/panel/harness.js';
-import { quantile } from '../src/core/benchmark/stats.js';
+import { percentile } from '../src/core/stats.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -20,14 +21,14 @@ const loaded = arg('trials', 500);
 const updates = arg('updates', 60);
 
 /** One update, timed inside the page: dispatch the message, wait for the next frame to be painted. */
-async function timeUpdate(page: Page, trial: TrialRecord): Promise<number> {
-  return page.evaluate(async (t) => {
+async function timeUpdate(page: Page, trial: TrialRecord, summary: StudySummary): Promise<number> {
+  return page.evaluate(async ([t, s]) => {
     const g = globalThis as unknown as HarnessWindow & { performance: { now(): number }; requestAnimationFrame(cb: () => void): number; setTimeout(cb: () => void, ms: number): number };
     const t0 = g.performance.now();
-    g.__harness.send({ type: 'trial', trial: t });
+    g.__harness.send({ type: 'trial', trial: t, summary: s });
     await new Promise<void>((r) => g.requestAnimationFrame(() => g.setTimeout(r, 0)));
     return g.performance.now() - t0;
-  }, trial);
+  }, [trial, summary] as const);
 }
 
 interface TraceEvent {
@@ -70,8 +71,10 @@ async function cpuDuring(browser: Browser, page: Page, work: () => Promise<void>
 
 async function main(): Promise<void> {
   const study = generateVllmStudy({ study: 'bench-500', seed: 11, evaluations: loaded + updates, retests: 0, parallel: 4, fillEvery: 17 });
-  const snapshot = { ...study, status: 'running' as const, trials: study.trials.slice(0, loaded), budget: loaded + updates };
+  const snapshot = withSummary({ ...study, status: 'running' as const, trials: study.trials.slice(0, loaded), budget: loaded + updates });
   const extra = study.trials.slice(loaded);
+  // Each update carries the summary the host sends with it (the study's, for the trials so far).
+  const summaries = extra.map((_, i) => summaryOf(snapshot, study.trials.slice(0, loaded + i + 1)));
   const failed = study.trials.filter((t) => t.status !== 'ok').length;
   console.log(`panel benchmark: ${loaded} trials loaded (${failed} failed in the whole study), ${updates} single-trial updates per tab, chromium headless (software rendering), load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`);
   console.log('per update: wall time from the trial message to the painted frame (median, p95, max); CPU = thread time per update from a Chrome trace (renderer main thread; all renderer + GPU-process threads)');
@@ -97,13 +100,13 @@ async function main(): Promise<void> {
       await page.waitForTimeout(300);
       const times: number[] = [];
       const cpu = await cpuDuring(browser, page, async () => {
-        for (const t of extra) times.push(await timeUpdate(page, t));
+        for (const [i, t] of extra.entries()) times.push(await timeUpdate(page, t, summaries[i]));
       });
       await page.waitForSelector(`vscode-tab-header[data-tab="trials"]:has-text("Trials (${loaded + updates})")`);
       if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
       const writes = await page.evaluate(() => (globalThis as unknown as HarnessWindow).__harness.stateWrites());
       times.sort((a, b) => a - b);
-      rows.push(`${label.padEnd(34)} median ${quantile(times, 0.5).toFixed(1).padStart(6)} ms  p95 ${quantile(times, 0.95).toFixed(1).padStart(6)} ms  max ${times[times.length - 1].toFixed(1).padStart(6)} ms  | CPU/update: main thread ${(cpu.main / extra.length).toFixed(1).padStart(5)} ms, all threads ${(cpu.all / extra.length).toFixed(1).padStart(5)} ms | snapshot ready in ${loadMs} ms, ${writes} state saves`);
+      rows.push(`${label.padEnd(34)} median ${percentile(times, 50).toFixed(1).padStart(6)} ms  p95 ${percentile(times, 95).toFixed(1).padStart(6)} ms  max ${times[times.length - 1].toFixed(1).padStart(6)} ms  | CPU/update: main thread ${(cpu.main / extra.length).toFixed(1).padStart(5)} ms, all threads ${(cpu.all / extra.length).toFixed(1).padStart(5)} ms | snapshot ready in ${loadMs} ms, ${writes} state saves`);
       console.log(rows[rows.length - 1]);
       await page.close();
     }

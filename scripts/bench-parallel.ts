@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { median } from '../src/core/benchmark/stats.js';
+import { median } from '../src/core/stats.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '1' }, budget: { type: 'string', default: '16' } } });
 const runs = Number(values.runs);

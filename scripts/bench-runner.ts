@@ -13,7 +13,7 @@ import { getPreset } from '../src/engines/index.js';
 import { LocalEvaluator } from '../src/runner/evaluate-local.js';
 import type { TrialPhase } from '../src/protocol/study.js';
 import type { EvaluationSetup, Slot } from '../src/runner/types.js';
-import { median } from '../src/core/benchmark/stats.js';
+import { median } from '../src/core/stats.js';
 
 const REPO = resolve(__dirname, '..');
 const runs = Number(process.argv[2] ?? 5);

@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { Agent } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { evaluateConfig } from '../src/sim/evaluate.js';
-import { streamCompletion, type StreamRecord } from '../src/sim/load-client.js';
-import { loadTrace, longestOutputs, poissonSchedule } from '../src/sim/sim-workload.js';
-import { median, quantile } from '../src/core/benchmark/stats.js';
+import { streamCompletion, type StreamRecord } from '../test/unit/sim/load-client.js';
+import { loadTrace, longestOutputs, poissonSchedule } from '../test/unit/sim/sim-workload.js';
+import { mean, median, percentile } from '../src/core/stats.js';
 
 const ROOT = join(__dirname, '..');
 
@@ -99,10 +99,10 @@ async function oneServerRun(streams: number, tokens: number): Promise<ServerRun>
       }
     }
     return {
-      lateMedian: median(late), lateP95: quantile(late, 0.95), lateP99: quantile(late, 0.99), lateMean: late.reduce((a, b) => a + b, 0) / late.length,
-      gapExcessMean: gapExcess.reduce((a, b) => a + b, 0) / gapExcess.length, gapExcessP95: quantile(gapExcess, 0.95),
-      serverLateMedian: median(serverLate), serverLateP95: quantile(serverLate, 0.95), serverLateMean: serverLate.reduce((a, b) => a + b, 0) / serverLate.length,
-      tokens: late.length, nominalGapMean: nominalGaps.reduce((a, b) => a + b, 0) / nominalGaps.length,
+      lateMedian: median(late), lateP95: percentile(late, 95), lateP99: percentile(late, 99), lateMean: mean(late),
+      gapExcessMean: mean(gapExcess), gapExcessP95: percentile(gapExcess, 95),
+      serverLateMedian: median(serverLate), serverLateP95: percentile(serverLate, 95), serverLateMean: mean(serverLate),
+      tokens: late.length, nominalGapMean: mean(nominalGaps),
     };
   } finally {
     child.kill('SIGTERM');

@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Rng } from '../src/core/rng.js';
+import { mean } from '../src/core/stats.js';
 import { countTokens } from '../src/sim/tokenizer.js';
 
 const CONSONANTS = 'bcdfghklmnprstvwz';
@@ -122,7 +123,7 @@ function main(): void {
     writeFileSync(join(dir, `${name}.jsonl`), body);
     const inTok = lines.map((l) => countTokens(l.prompt));
     const outTok = lines.map((l) => l.output_tokens);
-    const avg = (xs: number[]) => (xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(0);
+    const avg = (xs: number[]) => mean(xs).toFixed(0);
     console.log(`${name}.jsonl: ${lines.length} lines, ${(body.length / 1024).toFixed(0)} KiB, input tokens mean ${avg(inTok)} (max ${Math.max(...inTok)}), output tokens mean ${avg(outTok)} (max ${Math.max(...outTok)})`);
   }
 }

@@ -9,7 +9,7 @@
 // optimiser itself uses, src/core/suggesters/reference-point.ts), and `reference.from` says so.
 
 import { hypervolume } from '../../src/core/hypervolume.js';
-import { median } from '../../src/core/benchmark/stats.js';
+import { median } from '../../src/core/stats.js';
 import type { ObjectiveSpec, TrialPhases, TrialRecord } from '../../src/protocol/study.js';
 import { percentChange, toMinimization } from '../../src/study/objectives.js';
 

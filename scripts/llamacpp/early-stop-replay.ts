@@ -1,4 +1,4 @@
-// The trial-level early stop (src/bench/early-stop.ts) replayed over a recorded load: the requests'
+// The trial-level early stop (src/workload/early-stop.ts) replayed over a recorded load: the requests'
 // send, first-token and end times are fed to the runner's own LoadTracker and EarlyStopPolicy on a
 // simulated clock, checked at the runner's cadence (EARLY_STOP_CHECK_MS), exactly as runGuardedLoad
 // would have seen them live. What it cannot replay: a study that stops a trial may suggest different
@@ -8,8 +8,8 @@
 import {
   EarlyStopPolicy, LoadTracker,
   type EarlyStopContext, type FrontView, type RequestRecord, type ScheduledRequest, type StopDecision,
-} from '../../src/bench/index.js';
-import { EARLY_STOP_CHECK_MS } from '../../src/bench/guarded-load.js';
+} from '../../src/workload/index.js';
+import { EARLY_STOP_CHECK_MS } from '../../src/workload/guarded-load.js';
 import type { ObjectiveSpec, TrialRecord } from '../../src/protocol/study.js';
 import { summarize } from '../../src/study/summary.js';
 

@@ -7,7 +7,7 @@
 // two queued tasks in either order); the offset between the two clocks is the smallest launch-minus-arrival gap (a request is
 // never launched before it arrives, and one that finds a free slot is launched within milliseconds).
 
-import type { RequestRecord, ScheduledRequest } from '../../src/bench/index.js';
+import type { RequestRecord, ScheduledRequest } from '../../src/workload/index.js';
 
 export interface EngineTask {
   task: number;

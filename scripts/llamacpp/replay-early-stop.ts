@@ -15,8 +15,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildSchedule, computeMetrics, EARLY_STOP_DEFAULTS, type EarlyStopSettings, type ScheduledRequest } from '../../src/bench/index.js';
-import { EARLY_STOP_CHECK_MS } from '../../src/bench/guarded-load.js';
+import { buildSchedule, computeMetrics, EARLY_STOP_DEFAULTS, type EarlyStopSettings, type ScheduledRequest } from '../../src/workload/index.js';
+import { EARLY_STOP_CHECK_MS } from '../../src/workload/guarded-load.js';
+import { median } from '../../src/core/stats.js';
 import type { TrialRecord } from '../../src/protocol/study.js';
 import type { ScootConfig } from '../../src/study/config.js';
 import { resolveStudy } from '../../src/study/resolve.js';
@@ -67,11 +68,6 @@ interface Outcome {
 }
 
 const rel = (x: number, truth: number): number => Math.abs(x - truth) / Math.abs(truth);
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
 function unpack(source: string): { dir: string; cleanup: () => void } {

@@ -9,6 +9,7 @@
 
 import type { ObjectiveSpec, TrialRecord } from '../../src/protocol/study.js';
 import { percentChange, toMinimization } from '../../src/study/objectives.js';
+import { mean, median } from '../../src/core/stats.js';
 
 export interface Run {
   study: string;
@@ -68,13 +69,6 @@ export interface RetestStudy {
   chosenTrial?: number;
 }
 
-const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-
-function medianOf(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 function runOf(objectives: readonly ObjectiveSpec[], study: RetestStudy, r: TrialRecord): Run {
   const ok = r.status === 'ok' && toMinimization(objectives, r.metrics) !== undefined;
@@ -176,6 +170,6 @@ export function retestReport(objectives: ObjectiveSpec[], studies: readonly Rete
   repeats.sort((x, y) => Math.min(...x.runs.map((r) => r.trial)) - Math.min(...y.runs.map((r) => r.trial)));
   return {
     objectives, defaultRuns, ...(defaultSpread ? { defaultSpread } : {}), chosen, repeats,
-    ...(repeats.length > 0 ? { repeatMedian: objectives.map((_, k) => medianOf(repeats.map((p) => p.relativeDifference[k]))) } : {}),
+    ...(repeats.length > 0 ? { repeatMedian: objectives.map((_, k) => median(repeats.map((p) => p.relativeDifference[k]))) } : {}),
   };
 }

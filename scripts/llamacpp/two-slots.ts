@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TrialRecord } from '../../src/protocol/study.js';
+import { median } from '../../src/core/stats.js';
 
 export interface SlotTrial {
   trial: number;
@@ -74,12 +75,6 @@ function parseLog(path: string, trial: number): Pick<SlotTrial, 'port' | 'listen
 const sameParams = (a: TrialRecord['params'], b: TrialRecord['params']) =>
   Object.keys(a).length === Object.keys(b).length && Object.keys(a).every((k) => a[k] === b[k]);
 
-function medianOf(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
 /**
  * `alone`: the single-GPU studies' records (same engine, workload and arrival seed), where the same
  * configurations ran one at a time.
@@ -136,5 +131,5 @@ export function twoSlotReport(studyDir: string, records: readonly TrialRecord[],
     trials.every((t) => t.port !== undefined && t.port === t.listening) &&
     logFiles.length === trials.length;
   const ratios = trials.flatMap((t) => (t.decodeMsPerToken !== undefined && t.alone?.decodeMsPerToken ? [t.decodeMsPerToken / t.alone.decodeMsPerToken] : []));
-  return { trials, overlaps, isolated, ...(ratios.length > 0 ? { decodeSlowdown: medianOf(ratios) } : {}) };
+  return { trials, overlaps, isolated, ...(ratios.length > 0 ? { decodeSlowdown: median(ratios) } : {}) };
 }

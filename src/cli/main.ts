@@ -10,7 +10,7 @@ import { reportCommand } from './commands/report.js';
 import { initCommand } from './commands/init.js';
 import { applyCommand } from './commands/apply.js';
 import { simServe } from '../sim/serve-main.js';
-import { benchmarkMain } from '../core/benchmark/main.js';
+import { benchOptimizerCommand } from './commands/bench-optimizer.js';
 
 const HELP = `Usage: scoot <command> [options]
 
@@ -44,7 +44,7 @@ async function dispatch(argv: string[]): Promise<number> {
       return simServe(rest.slice(1));
     case 'bench':
       if (rest[0] !== 'optimizer') throw new CliError('usage: scoot bench optimizer [--json] [--problems a,b] [--suggesters x,y] [--seeds N]');
-      return benchmarkMain(rest.slice(1));
+      return benchOptimizerCommand(rest.slice(1));
     case undefined:
     case '-h':
     case '--help':

@@ -51,7 +51,7 @@ export function truncatedNormalMean(mu: number, sigma: number, bound: number, si
   return Math.min(bound, mu - sigma * inverseMillsRatio((mu - bound) / sigma));
 }
 
-interface Column {
+interface CensoredColumn {
   /** Observation indices with a finite value in this column. */
   rows: number[];
   values: number[];
@@ -73,7 +73,7 @@ export function imputeCensored(problem: OptimizationProblem, history: readonly O
   };
   const categorical = problem.space.names.map((_, i) => problem.space.isCategorical(i));
 
-  const impute = (column: Column, seed: number): number[] => {
+  const impute = (column: CensoredColumn, seed: number): number[] => {
     const out = [...column.values];
     const censored = column.rows.map((_, k) => k).filter((k) => column.sides[k] !== null);
     if (censored.length === 0 || method === 'bound') return out;
@@ -109,8 +109,8 @@ export function imputeCensored(problem: OptimizationProblem, history: readonly O
     return out;
   };
 
-  const columnOf = (get: (i: number) => number | undefined, side: (i: number) => CensorSide | null): Column => {
-    const column: Column = { rows: [], values: [], sides: [] };
+  const columnOf = (get: (i: number) => number | undefined, side: (i: number) => CensorSide | null): CensoredColumn => {
+    const column: CensoredColumn = { rows: [], values: [], sides: [] };
     history.forEach((o, i) => {
       const v = o.feasible ? get(i) : undefined;
       if (v === undefined || !Number.isFinite(v)) return;

@@ -358,7 +358,7 @@ function arithmetic(op: ArithOp, a: number, b: number): number {
   }
 }
 
-class Evaluator {
+class ExpressionEvaluator {
   constructor(
     private readonly src: string,
     private readonly params: Params,
@@ -449,8 +449,8 @@ export function parseConstraint(source: string, knownNames: readonly string[]): 
   return {
     source,
     names,
-    test: (params) => new Evaluator(source, params).condition(ast).truth,
-    violation: (params) => new Evaluator(source, params).condition(ast).violation,
+    test: (params) => new ExpressionEvaluator(source, params).condition(ast).truth,
+    violation: (params) => new ExpressionEvaluator(source, params).condition(ast).violation,
   };
 }
 

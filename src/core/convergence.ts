@@ -18,16 +18,27 @@ import { SobolSequence } from './sobol.js';
 import { initialDesignSize } from './suggesters/design-picker.js';
 import { referencePoint } from './suggesters/reference-point.js';
 import type { Observation } from './types.js';
+import type { ConvergenceRule } from '../protocol/study.js';
 
+/** budget.convergence in scoot.config.json: any rule given ends the tuning when it holds. */
 export interface ConvergenceSettings {
+  /**
+   * Stop when, after the initial design, this many tuning trials in a row did not improve the best
+   * value (one objective) or the Pareto set's hypervolume (several) by more than `tolerance`.
+   */
   patience?: number;
-  /** Relative improvement that counts (default DEFAULT_CONVERGENCE_TOLERANCE). */
+  /** Relative improvement that counts as one (of the observed range, or of the hypervolume); default DEFAULT_CONVERGENCE_TOLERANCE (1e-8, any improvement above rounding). */
   tolerance?: number;
+  /**
+   * One objective: stop when the surrogate's bound on the regret left (best upper confidence bound
+   * at an observed point minus the lowest lower confidence bound anywhere) falls below this
+   * fraction of the range of observed values.
+   */
   regretBound?: number;
 }
 
 export interface ConvergenceDecision {
-  rule: 'patience' | 'regret-bound';
+  rule: ConvergenceRule;
   reason: string;
 }
 

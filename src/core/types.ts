@@ -1,42 +1,15 @@
 // The optimiser's vocabulary. Everything in src/core minimises: the study layer flips "max" goals.
 
-export type ParamValue = number | boolean | string;
-export type Params = Record<string, ParamValue>;
+// Parameters, trial sources and censoring sides are the project's vocabulary (src/protocol), shared
+// with every layer and the panel.
+export type { BoolParam, EnumParam, FloatParam, IntParam, ParamSpec, ParamValue, Params, SpaceSpec } from '../protocol/params.js';
+export type { CensorSide } from '../protocol/metrics.js';
+import type { Params } from '../protocol/params.js';
+import type { CensorSide } from '../protocol/metrics.js';
+import type { TrialSource } from '../protocol/study.js';
 
-export interface IntParam {
-  type: 'int';
-  min: number;
-  max: number;
-  log?: boolean;
-  step?: number;
-  default?: number;
-  description?: string;
-}
-export interface FloatParam {
-  type: 'float';
-  min: number;
-  max: number;
-  log?: boolean;
-  step?: number;
-  default?: number;
-  description?: string;
-}
-export interface EnumParam {
-  type: 'enum';
-  values: readonly (string | number)[];
-  default?: string | number;
-  description?: string;
-}
-export interface BoolParam {
-  type: 'bool';
-  default?: boolean;
-  description?: string;
-}
-export type ParamSpec = IntParam | FloatParam | EnumParam | BoolParam;
-export type SpaceSpec = Record<string, ParamSpec>;
-
-/** Where a suggested configuration came from (the record's `source`, docs/ARCHITECTURE.md §4). */
-export type SuggestionSource = 'default' | 'sobol' | 'bo' | 'fill' | 'robustness' | 'random' | 'ga' | 'grid';
+/** Where a suggested configuration came from: the trial's `source` (protocol/study.ts). */
+export type SuggestionSource = TrialSource;
 
 /** One finished evaluation as the optimiser sees it. */
 export interface Observation {
@@ -51,9 +24,6 @@ export interface Observation {
   /** Values that are bounds, not measurements (an evaluation stopped early); see censored.ts. */
   censored?: Censoring;
 }
-
-/** Which side of a bound the true value lies: 'above' (it is at least the value) or 'below' (at most). */
-export type CensorSide = 'above' | 'below';
 
 export interface Censoring {
   /** Per objective: the true value is at least the one given (minimisation space: at least as bad). */

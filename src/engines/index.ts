@@ -6,7 +6,6 @@ export type {
   EngineType,
   FailureClassification,
   FailurePattern,
-  FailureReason,
   GeneratedFile,
   LaunchContext,
   RenderedLaunch,

@@ -67,7 +67,7 @@ export const llamacpp: EnginePreset = serverPreset({
   defaultCommand: ['llama-server', '-m', 'model.gguf', '-ngl', '99'],
   // Without -np and -c the server picks its slots and reads the context from the model: no point of the space.
   baseline: 'base-command',
-  // /metrics is served only with --metrics: the engine's own view of the load test (src/bench/engine-metrics.ts).
+  // /metrics is served only with --metrics: the engine's own view of the load test (src/workload/engine-metrics.ts).
   observeFlags: ['--metrics'],
   // The context is tuned here, so the model length is not read from the base command.
   modelLengthFlags: [],

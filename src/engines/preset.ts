@@ -5,6 +5,7 @@
 import type { Params, SpaceSpec } from '../core/types.js';
 import type { StripSpec } from './argv.js';
 import { UserError } from '../protocol/user-error.js';
+import type { EngineFailure } from '../protocol/reasons.js';
 
 export type BaselineKind = 'space-defaults' | 'base-command';
 
@@ -53,23 +54,15 @@ export interface RenderedLaunch {
   readonly env: Record<string, string>;
 }
 
-export type FailureReason =
-  | 'out-of-memory'
-  | 'address-in-use'
-  | 'unknown-flag'
-  | 'invalid-config'
-  | 'context-too-small'
-  | 'model-not-found'
-  | 'crash';
 
 export interface FailurePattern {
   readonly pattern: RegExp;
-  readonly reason: FailureReason;
+  readonly reason: EngineFailure;
   readonly summary: string;
 }
 
 export interface FailureClassification {
-  readonly reason: FailureReason;
+  readonly reason: EngineFailure;
   readonly summary: string;
   /** The log line that matched, trimmed, for the report. */
   readonly line: string;

@@ -11,7 +11,7 @@ import { trtllm } from './trtllm.js';
 import { vllmV0 } from './vllm-v0.js';
 import { vllmV1 } from './vllm-v1.js';
 
-interface Entry {
+interface PresetEntry {
   readonly preset: EnginePreset;
   /** Other version strings that select this preset (e.g. vLLM 0.4 shares the 0.5 flag set). */
   readonly aliases: readonly string[];
@@ -28,7 +28,7 @@ function buildAtLeast(minimum: number): (version: string) => boolean {
 }
 
 /** Per engine, the current flag set first. */
-const PRESETS: Readonly<Record<EngineType, readonly Entry[]>> = {
+const PRESETS: Readonly<Record<EngineType, readonly PresetEntry[]>> = {
   vllm: [
     { preset: vllmV1, aliases: ['v1'] },
     { preset: vllmV0, aliases: ['0.4', 'v0'] },

@@ -4,6 +4,9 @@
 import type { TextEdit } from '../launch/text-map.js';
 import type { ConfigDiagnostic } from './config/diagnostics-map.js';
 import type { Logger, StudySession } from './study/session.js';
+import type { GeneratedFile } from '../engines/preset.js';
+
+export type { GeneratedFile } from '../engines/preset.js';
 
 export interface PickItem<T> {
   label: string;
@@ -20,11 +23,6 @@ export interface Ui {
   pick<T>(items: readonly PickItem<T>[], title: string): Promise<T | undefined>;
   /** A cancellable notification while `task` runs; cancelling aborts the signal. */
   progress(title: string, task: (report: (message: string) => void, cancelled: AbortSignal) => Promise<void>): Promise<void>;
-}
-
-export interface GeneratedFile {
-  path: string;
-  content: string;
 }
 
 export interface Workspace {

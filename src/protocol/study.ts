@@ -2,14 +2,22 @@
 // folder"), the live state the CLI, the extension and the panel render. Plain data only
 // (JSON-serialisable), so the browser bundle can import it too.
 
-export type ParamValue = number | boolean | string;
-export type Params = Record<string, ParamValue>;
+import type { Metrics } from './metrics.js';
+import type { ParameterInfo, Params } from './params.js';
+import type { ReasonCode } from './reasons.js';
+import type { SloSpec } from './slo.js';
 
+export type { Metrics } from './metrics.js';
+export type { ParameterInfo, ParamValue, Params } from './params.js';
+export type { SloBound, SloSpec } from './slo.js';
+
+/**
+ * Where a trial's configuration came from: the engine's default, the optimiser's initial design
+ * (sobol), its model (bo), a fill-in when the model had too few (fill), a baseline optimiser (random,
+ * ga, grid), or a robustness re-test of an earlier trial.
+ */
 export type TrialSource = 'default' | 'sobol' | 'bo' | 'fill' | 'robustness' | 'random' | 'ga' | 'grid';
 export type TrialStatus = 'ok' | 'infeasible' | 'error';
-
-/** Metric name (docs/ARCHITECTURE.md §5, metrics: ttft_mean, tpot_p99, request_throughput, ...) -> value; times in ms. */
-export type Metrics = Record<string, number>;
 
 /** One line of observations.jsonl. */
 export interface TrialRecord {
@@ -21,8 +29,8 @@ export interface TrialRecord {
   engineMetrics?: Metrics;
   /** Why a trial is infeasible or errored: one line (e.g. "engine exited with code 1: CUDA out of memory"). */
   reason?: string;
-  /** Machine-readable failure class (e.g. "out-of-memory", "crash-under-load", "start-timeout"). */
-  reasonCode?: string;
+  /** Machine-readable failure class (protocol/reasons.ts). */
+  reasonCode?: ReasonCode;
   source: TrialSource;
   slot: number;
   startedAt: string;
@@ -79,9 +87,12 @@ export interface EarlyStopInfo {
   evidence: Record<string, number>;
 }
 
+/** budget.convergence's rules: no improvement for a while, or an upper bound of the regret below a tolerance. */
+export type ConvergenceRule = 'patience' | 'regret-bound';
+
 /** Why a study stopped before its budget was spent (budget.convergence). */
 export interface ConvergenceInfo {
-  rule: 'patience' | 'regret-bound';
+  rule: ConvergenceRule;
   reason: string;
   /** Tuning trials evaluated when it stopped. */
   atTrial: number;
@@ -91,12 +102,6 @@ export interface ObjectiveSpec {
   metric: string;
   goal: 'min' | 'max';
 }
-
-export interface SloBound {
-  max?: number;
-  min?: number;
-}
-export type SloSpec = Record<string, SloBound>;
 
 export interface ConfigPoint {
   trial: number;
@@ -179,16 +184,6 @@ export interface RunningTrial {
   slot: number;
   phase: TrialPhase;
   startedAt: string;
-}
-
-/** A tunable parameter as the panel shows it. */
-export interface ParameterInfo {
-  name: string;
-  type: 'int' | 'float' | 'enum' | 'bool';
-  min?: number;
-  max?: number;
-  log?: boolean;
-  values?: readonly (string | number)[];
 }
 
 /** Everything needed to draw the panel from scratch. */

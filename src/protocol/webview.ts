@@ -6,7 +6,7 @@ import type { StudySnapshot, TrialRecord, RunningTrial, StudyStatus, StudySummar
 
 export type HostToPanel =
   | { type: 'snapshot'; snapshot: StudySnapshot }
-  | { type: 'trial'; trial: TrialRecord; summary?: StudySummary }
+  | { type: 'trial'; trial: TrialRecord; summary: StudySummary }
   | { type: 'running'; running: RunningTrial[] }
   | { type: 'status'; status: StudyStatus; elapsedSeconds: number; etaSeconds?: number; error?: string }
   | { type: 'empty'; message: string };

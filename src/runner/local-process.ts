@@ -9,6 +9,7 @@ import { appendFileSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
 import { describeExit, type ExitInfo } from './exit-info.js';
+import { loadExeca } from './execa.js';
 import { OutputTail, RUNNER_PREFIX } from './output-tail.js';
 import { descendants, groupMembers, isAlive, sendSignal, startTicks } from './process-tree.js';
 import { runSyncCleanups } from './remote/sync-cleanup.js';
@@ -55,12 +56,6 @@ const DRAIN_MS = 1000;
 const liveGroups = new Map<number, Set<number>>();
 /** The watchdog of each live group. */
 const watchdogs = new Map<number, Watchdog>();
-
-// execa is ESM-only. A dynamic import works both in the CJS bundles (esbuild inlines it) and under tsx
-// in tests, where a static import would be turned into a require() that its dependencies reject.
-type ExecaModule = typeof import('execa');
-let execaModule: Promise<ExecaModule> | undefined;
-const loadExeca = (): Promise<ExecaModule> => (execaModule ??= import('execa'));
 
 let exitHookInstalled = false;
 

@@ -5,7 +5,6 @@
 
 import {
   buildSchedule,
-  censoredMetrics,
   computeMetrics,
   EARLY_STOP_OFF,
   engineLatencyDelta,
@@ -19,9 +18,10 @@ import {
   type ScheduledRequest,
   type StopDecision,
   type TraceRequest,
-} from '../bench/index.js';
+} from '../workload/index.js';
 import type { EarlyStopInfo, Metrics, TrialPhases } from '../protocol/study.js';
 import type { BaselineKind } from '../engines/preset.js';
+import { censoredMetrics } from '../protocol/metrics.js';
 import type { ExitInfo } from './exit-info.js';
 import { engineLines } from './output-tail.js';
 import { cancelledOutcome, crashUnderLoad, errorRateOutcome, finiteMetrics, hangOutcome, startFailure, startTimeout } from './outcomes.js';
@@ -199,7 +199,7 @@ function classifyRequestFailures(preset: EvaluationSetup['preset'], failures: Re
   return top ? preset.classifyFailure(top[1].example) : undefined;
 }
 
-/** Engines whose /metrics the bench layer can read; the simulator speaks vLLM's names. */
+/** Engines whose /metrics the workload layer can read; the simulator speaks vLLM's names. */
 function metricsEngineOf(type: string): MetricsEngine | undefined {
   if (type === 'vllm' || type === 'sim') return 'vllm';
   if (type === 'sglang' || type === 'llamacpp') return type;

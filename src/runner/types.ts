@@ -1,9 +1,10 @@
 // What the study loop asks of "where evaluations run": GPU slots, and an evaluator that takes one
 // configuration through its whole lifecycle on one slot and reports the outcome.
 
-import type { EarlyStopSettings, FrontView } from '../bench/early-stop.js';
-import type { TraceRequest } from '../bench/trace.js';
-import type { ApiKind, ArrivalProcess } from '../study/config.js';
+import type { EarlyStopSettings, FrontView } from '../workload/early-stop.js';
+import type { TraceRequest } from '../workload/trace.js';
+import type { ApiKind, ArrivalProcess } from '../protocol/workload.js';
+import type { ReasonCode } from '../protocol/reasons.js';
 import type { EnginePreset } from '../engines/preset.js';
 import type { EarlyStopInfo, Metrics, Params, SloSpec, TrialPhase, TrialPhases, TrialSource, TrialStatus } from '../protocol/study.js';
 import { UserError } from '../protocol/user-error.js';
@@ -81,8 +82,8 @@ export interface TrialOutcome {
   metrics?: Metrics;
   /** One line: why it is infeasible or errored. */
   reason?: string;
-  /** Machine-readable class: out-of-memory, address-in-use, unknown-flag, start-failed, start-timeout, crash-under-load, hang, error-rate, cancelled, ... */
-  reasonCode?: string;
+  /** Machine-readable class (protocol/reasons.ts). */
+  reasonCode?: ReasonCode;
   /** The engine's own /metrics over the load test (same names, ms), recorded next to the client's figures. */
   engineMetrics?: Metrics;
   /** Seconds from launch to ready, and of the load phase. */

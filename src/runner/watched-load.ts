@@ -1,12 +1,12 @@
 // The stress test, watched: the load runs against the engine while we watch the engine process and
 // the progress of requests. It ends early when the trial is cancelled, the engine exits (every
 // request still to come would fail), the engine hangs (nothing completes any more) or the early-stop
-// policy decides the trial can no longer matter (src/bench/early-stop.ts).
+// policy decides the trial can no longer matter (src/workload/early-stop.ts).
 
 import {
   LoadAbortedError, LoadOptionsError, runGuardedLoad, EARLY_STOP_OFF,
-  type EarlyStopContext, type OpenAiApi, type RequestRecord, type ScheduledRequest, type StopDecision,
-} from '../bench/index.js';
+  type EarlyStopContext, type ApiKind, type RequestRecord, type ScheduledRequest, type StopDecision,
+} from '../workload/index.js';
 import type { ExitInfo } from './exit-info.js';
 import { EvaluationSetupError } from './types.js';
 
@@ -19,7 +19,7 @@ export type WatchedLoadResult =
 
 export interface WatchedLoadOptions {
   baseUrl: string;
-  api: OpenAiApi;
+  api: ApiKind;
   model: string;
   schedule: readonly ScheduledRequest[];
   timeoutMs: number;

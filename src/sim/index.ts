@@ -11,4 +11,3 @@ export type { SimServeOptions } from './serve-main.js';
 export { countTokens, tokenize } from './tokenizer.js';
 export { GPU_NAMES, GPU_PROFILES, MODEL_PROFILE_NAMES, MODEL_PROFILES } from './profiles.js';
 export type { GpuName, GpuProfile, ModelProfile, ModelProfileName } from './profiles.js';
-export { loadTrace, longestOutputs, parseTrace, poissonSchedule, TraceFormatError } from './sim-workload.js';

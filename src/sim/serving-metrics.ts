@@ -4,6 +4,8 @@
 // request; throughput = completed requests (output tokens) / benchmark duration, the duration
 // running from the first send to the last completion. Percentiles interpolate linearly, like numpy.
 
+import { mean, percentileSorted, weightedPercentile } from '../core/stats.js';
+
 export interface ServingMetrics {
   request_throughput: number;
   output_throughput: number;
@@ -20,83 +22,6 @@ export interface ServingMetrics {
   e2e_p95: number;
   e2e_p99: number;
   error_rate: number;
-}
-
-/** Linear-interpolation percentile of sorted values (numpy's default method). */
-export function percentileSorted(sorted: ArrayLike<number>, p: number): number {
-  const n = sorted.length;
-  if (n === 0) return Number.NaN;
-  const pos = (p / 100) * (n - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.min(n - 1, lo + 1);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
-
-/**
- * The same percentile over a multiset given as (value, count) pairs, as if every value were
- * repeated `count` times. Lets the evaluator keep one entry per iteration instead of per token.
- * Weighted quickselect: O(n) expected, no sort.
- */
-export function weightedPercentile(values: Float64Array, weights: Float64Array, size: number, p: number): number {
-  let total = 0;
-  for (let i = 0; i < size; i++) total += weights[i];
-  if (total === 0) return Number.NaN;
-  const pos = (p / 100) * (total - 1);
-  const lo = Math.floor(pos);
-  const frac = pos - lo;
-  const a = weightedSelect(values.slice(0, size), weights.slice(0, size), lo);
-  if (frac === 0 || lo + 1 > total - 1) return a;
-  const b = weightedSelect(values.slice(0, size), weights.slice(0, size), lo + 1);
-  return a + (b - a) * frac;
-}
-
-/** The element of rank k (0-based) of the expanded multiset; reorders its (copied) inputs. */
-function weightedSelect(v: Float64Array, w: Float64Array, k: number): number {
-  let lo = 0;
-  let hi = v.length; // exclusive
-  for (;;) {
-    const pivot = v[(lo + hi) >>> 1];
-    // Three-way partition of [lo, hi) into < pivot, == pivot, > pivot.
-    let lt = lo;
-    let i = lo;
-    let gt = hi;
-    let wLess = 0;
-    let wEq = 0;
-    while (i < gt) {
-      const x = v[i];
-      if (x < pivot) {
-        wLess += w[i];
-        swap(v, w, lt++, i++);
-      } else if (x > pivot) swap(v, w, i, --gt);
-      else {
-        wEq += w[i];
-        i++;
-      }
-    }
-    if (k < wLess) hi = lt;
-    else if (k < wLess + wEq) return pivot;
-    else {
-      k -= wLess + wEq;
-      lo = gt;
-    }
-    if (lo >= hi) return pivot;
-  }
-}
-
-function swap(v: Float64Array, w: Float64Array, i: number, j: number): void {
-  const tv = v[i];
-  v[i] = v[j];
-  v[j] = tv;
-  const tw = w[i];
-  w[i] = w[j];
-  w[j] = tw;
-}
-
-function mean(xs: ArrayLike<number>): number {
-  if (xs.length === 0) return Number.NaN;
-  let s = 0;
-  for (let i = 0; i < xs.length; i++) s += xs[i];
-  return s / xs.length;
 }
 
 export interface CompletedRequest {

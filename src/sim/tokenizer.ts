@@ -6,6 +6,10 @@
 // close to a BPE tokenizer's rate. The server reports exactly these counts in `usage`, and the
 // prefix cache hashes blocks of these ids, so prompts sharing a textual prefix share KV blocks.
 
+import type { ChatMessage } from '../protocol/workload.js';
+
+export type { ChatMessage } from '../protocol/workload.js';
+
 export const PIECE = 5;
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -126,10 +130,6 @@ export function outputTokenText(stream: number, i: number): string {
   return ' ' + OUTPUT_WORDS[k % OUTPUT_WORDS.length];
 }
 
-export interface ChatMessage {
-  role: string;
-  content: string;
-}
 
 /**
  * The Llama-2 chat template, which the served models use: the system prompt inside the first

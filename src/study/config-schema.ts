@@ -5,7 +5,9 @@
 import type { JSONSchemaType } from 'ajv';
 import type { ParamSpec } from '../core/types.js';
 import type { ScootConfig, TargetConfig } from './config.js';
-import { METRIC_NAMES } from '../protocol/metric-names.js';
+import { METRIC_NAMES } from '../protocol/metrics.js';
+import { API_KINDS, ARRIVAL_PROCESSES } from '../protocol/workload.js';
+import { SUGGESTER_NAMES } from '../core/suggesters/index.js';
 
 const description = { type: 'string', nullable: true } as const;
 const positiveNumber = { type: 'number', exclusiveMinimum: 0 } as const;
@@ -213,10 +215,10 @@ export const configSchema: JSONSchemaType<ScootConfig> = {
         rate: { ...positiveNumber, nullable: true, description: 'Mean arrival rate (requests/s).' },
         durationSec: { ...positiveNumber, nullable: true },
         count: { type: 'integer', minimum: 1, nullable: true },
-        arrival: { type: 'string', enum: ['poisson', 'gamma'], nullable: true },
+        arrival: { type: 'string', enum: [...ARRIVAL_PROCESSES], nullable: true },
         burstiness: { ...positiveNumber, nullable: true },
         longestOutputs: { type: 'number', exclusiveMinimum: 0, maximum: 1, nullable: true },
-        api: { type: 'string', enum: ['completions', 'chat'], nullable: true },
+        api: { type: 'string', enum: [...API_KINDS], nullable: true },
         warmupRequests: { type: 'integer', minimum: 0, nullable: true },
         requestTimeoutSec: { ...positiveNumber, nullable: true },
         maxErrorRate: { type: 'number', minimum: 0, maximum: 1, nullable: true },
@@ -261,7 +263,7 @@ export const configSchema: JSONSchemaType<ScootConfig> = {
       type: 'object',
       nullable: true,
       properties: {
-        algorithm: { type: 'string', enum: ['scoot', 'random', 'ga', 'vbo', 'grid'], nullable: true },
+        algorithm: { type: 'string', enum: [...SUGGESTER_NAMES], nullable: true },
         seed: { type: 'integer', nullable: true },
         initialDesign: { type: 'integer', minimum: 1, nullable: true },
       },

@@ -1,13 +1,18 @@
 // scoot.config.json (docs/ARCHITECTURE.md §3, config). These types are the single source: the JSON schema in
 // config-schema.ts is type-checked against them, and the extension ships that schema for IntelliSense.
 
-import type { ParamSpec, ParamValue } from '../core/types.js';
+import type { ParamSpec, ParamValue } from '../protocol/params.js';
 import type { EngineType } from '../engines/preset.js';
+import type { SshHostConfig, SshTargetSpec } from '../runner/ssh/evaluate-ssh.js';
+import type { SlurmTargetSpec } from '../runner/slurm/evaluate-slurm.js';
+import type { ConvergenceSettings } from '../core/convergence.js';
 import type { ObjectiveSpec, SloSpec } from '../protocol/study.js';
 
-export type OptimizerName = 'scoot' | 'random' | 'ga' | 'vbo' | 'grid';
-export type ArrivalProcess = 'poisson' | 'gamma';
-export type ApiKind = 'completions' | 'chat';
+/** The optimisers a study can use: core/suggesters' names. */
+export type { SuggesterName as OptimizerName } from '../core/suggesters/index.js';
+export type { ApiKind, ArrivalProcess } from '../protocol/workload.js';
+import type { SuggesterName as OptimizerName } from '../core/suggesters/index.js';
+import type { ApiKind, ArrivalProcess } from '../protocol/workload.js';
 
 export interface EngineConfig {
   type: EngineType;
@@ -46,32 +51,10 @@ export interface LocalTarget {
    */
   slotsPerGpu?: number;
 }
-export interface SshHost {
-  host: string;
-  gpus: number[];
-  user?: string;
-  port?: number;
-  identityFile?: string;
-  workDir?: string;
-}
-export interface SshTarget {
-  type: 'ssh';
-  hosts: SshHost[];
-  /** Where the load generator runs: here through a port forward (default) or on the remote host. */
-  loadFrom?: 'local' | 'remote';
-  /** An ssh config file used instead of ~/.ssh/config (ssh -F); relative to the config file. */
-  sshConfig?: string;
-}
-export interface SlurmTarget {
-  type: 'slurm';
-  partition?: string;
-  account?: string;
-  /** Slurm time limit per trial, e.g. "00:30:00". */
-  timeLimit?: string;
-  /** How many jobs may be in flight at once (default: budget.parallel). */
-  maxJobs?: number;
-  extraArgs?: string[];
-}
+/** The targets' own settings are the runner's (runner/ssh, runner/slurm). */
+export type SshHost = SshHostConfig;
+export type SshTarget = SshTargetSpec;
+export type SlurmTarget = SlurmTargetSpec;
 export type TargetConfig = LocalTarget | SshTarget | SlurmTarget;
 
 export interface WorkloadConfig {
@@ -102,22 +85,8 @@ export interface BudgetConfig {
   convergence?: ConvergenceConfig;
 }
 
-/** Study-level stop (issue 15): any rule given ends the tuning when it holds. */
-export interface ConvergenceConfig {
-  /**
-   * Stop when, after the initial design, this many tuning trials in a row did not improve the best
-   * value (one objective) or the Pareto set's hypervolume (several) by more than `tolerance`.
-   */
-  patience?: number;
-  /** Relative improvement that counts as one (of the observed range, or of the hypervolume); default 1e-8, any improvement above rounding. */
-  tolerance?: number;
-  /**
-   * One objective: stop when the surrogate's bound on the regret left (best upper confidence bound
-   * at an observed point minus the lowest lower confidence bound anywhere) falls below this
-   * fraction of the range of observed values.
-   */
-  regretBound?: number;
-}
+/** Study-level stop (issue 15): the optimiser's convergence settings (core/convergence.ts). */
+export type ConvergenceConfig = ConvergenceSettings;
 
 /**
  * Trial-level early stop (issue 15): a stress test stops as soon as the trial can no longer matter;

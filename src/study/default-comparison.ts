@@ -4,7 +4,8 @@
 // alone (one order, the figure the search saw) are kept beside it, labelled as single runs.
 
 import type { ComparedMetric, ConfigPoint, DefaultComparison, Metrics, ObjectiveSpec, SloSpec, TrialRecord } from '../protocol/study.js';
-import { percentChange, worse } from './objectives.js';
+import { percentChange } from './objectives.js';
+import { worse } from '../protocol/metrics.js';
 
 /** The tuning run's own arrival order has no recorded seed; re-tests record theirs. */
 const TUNING_ORDER = 'tuning';

@@ -7,7 +7,8 @@ import type { Censoring, Observation, Params } from '../core/types.js';
 import type { TrialRecord } from '../protocol/study.js';
 import type { ProblemDefinition } from './problem-definition.js';
 import type { ObjectiveSpec } from '../protocol/study.js';
-import { higherIsBetter, toMinimization } from './objectives.js';
+import { toMinimization } from './objectives.js';
+import { metricFacts } from '../protocol/metrics.js';
 
 export function tunedParams(definition: ProblemDefinition, params: Params): Params {
   const out: Params = {};
@@ -37,7 +38,7 @@ function censoringOf(definition: ProblemDefinition, objectives: readonly Objecti
   if (names.size === 0) return undefined;
   return {
     objectives: objectives.map((o) => names.has(o.metric)),
-    outcomes: definition.outcomeConstraints.map((c) => (names.has(c.name) ? (higherIsBetter(c.name) ? 'below' : 'above') : null)),
+    outcomes: definition.outcomeConstraints.map((c) => (names.has(c.name) ? (metricFacts(c.name).censored ?? null) : null)),
   };
 }
 

@@ -5,15 +5,13 @@
 // benchmark or the config is wrong for every configuration: the study stops at once and says which
 // metric and what the benchmark printed. A later trial that lacks one is an error with that reason.
 
-import { METRIC_NAMES } from '../protocol/metric-names.js';
+import { metricFacts } from '../protocol/metrics.js';
 import type { Metrics, ObjectiveSpec, SloSpec } from '../protocol/study.js';
 import type { TrialOutcome } from '../runner/types.js';
 
 /** Metrics SCOOT measures itself are all times, rates or fractions; for a benchmark's own names, the words say. */
-const NON_NEGATIVE_WORDS = /(^|_)(ttft|tpot|itl|e2e|latency|throughput|goodput)(_|$)/;
-
 export function cannotBeNegative(metric: string): boolean {
-  return (METRIC_NAMES as readonly string[]).includes(metric) || NON_NEGATIVE_WORDS.test(metric);
+  return metricFacts(metric).nonNegative;
 }
 
 /** Where each required metric comes from in the config, for the message. */

@@ -1,11 +1,12 @@
 // The Markdown report (`scoot report`, report.md): the chosen configuration and its change against
 // the default per objective, the Pareto set, robustness worst cases, and why trials were infeasible.
 
-import { median } from '../core/benchmark/stats.js';
+import { median } from '../core/stats.js';
 import type { ConfigPoint, Metrics, ObjectiveSpec, StudySummary, TrialPhases, TrialRecord } from '../protocol/study.js';
 import { comparisonBasis, comparisonRows, howChosen } from './comparison-text.js';
 import { describeEngine } from './engine-label.js';
-import { higherIsBetter, percentChange } from './objectives.js';
+import { percentChange } from './objectives.js';
+import { boundMark } from '../protocol/metrics.js';
 
 export interface ReportContext {
   name: string;
@@ -115,7 +116,7 @@ export function renderReport(summary: StudySummary, records: readonly TrialRecor
     );
     for (const r of stopped) {
       const e = r.earlyStop as NonNullable<TrialRecord['earlyStop']>;
-      const bound = (m: string) => (e.censored.includes(m) ? (higherIsBetter(m) ? '≤ ' : '≥ ') : '');
+      const bound = (m: string) => (e.censored.includes(m) ? boundMark(m) : '');
       lines.push(`| ${r.trial} | ${e.rule} | ${e.atSeconds.toFixed(1)} s | ${e.savedSeconds.toFixed(0)} s | ${metricNames.map((m) => `${bound(m)}${fmt(r.metrics?.[m])}`).join(' | ')} | ${e.reason.replace(/\|/g, '\\|')} |`);
     }
     lines.push('', `About ${Math.round(stopped.reduce((a, r) => a + (r.earlyStop?.savedSeconds ?? 0), 0))} s of load and drain saved in all (estimated at each stop).`, '');

@@ -7,11 +7,11 @@ import { parseConstraint, ConstraintError } from '../core/constraints.js';
 import { Space, SpaceError } from '../core/space.js';
 import type { ParamSpec, Params, SpaceSpec } from '../core/types.js';
 import { getPreset, modelLengthFromArgv, PresetError, type EnginePreset } from '../engines/index.js';
-import { loadTrace } from '../bench/trace-load.js';
-import { selectLongestOutputs, traceFacts, type TraceFacts } from '../bench/trace.js';
+import { loadTrace } from '../workload/trace-load.js';
+import { selectLongestOutputs, traceFacts, type TraceFacts } from '../workload/trace.js';
 import type { ConvergenceSettings } from '../core/convergence.js';
-import { EARLY_STOP_DEFAULTS, EARLY_STOP_OFF, type EarlyStopSettings } from '../bench/early-stop.js';
-import { METRIC_NAMES } from '../protocol/metric-names.js';
+import { EARLY_STOP_DEFAULTS, EARLY_STOP_OFF, type EarlyStopSettings } from '../workload/early-stop.js';
+import { METRIC_NAMES } from '../protocol/metrics.js';
 import type { ObjectiveSpec, SloSpec } from '../protocol/study.js';
 import type { EvaluationSetup, WorkloadSetup } from '../runner/types.js';
 import { defaultTrialTimeoutSec } from '../runner/trial-deadline.js';
@@ -71,7 +71,8 @@ export function studyNameOf(config: ScootConfig, configPath: string): string {
   return dir.replace(/[^A-Za-z0-9._-]/g, '-') || 'study';
 }
 
-function mergeSpace(preset: SpaceSpec, overrides: ScootConfig['parameters'], fixed: Params): SpaceSpec {
+/** The tuned space: the preset's, with the config's overrides and removals, less the parameters held fixed. */
+export function mergeSpace(preset: SpaceSpec, overrides: ScootConfig['parameters'], fixed: Params): SpaceSpec {
   const out: SpaceSpec = { ...preset };
   for (const [name, spec] of Object.entries(overrides ?? {})) {
     if (spec === false) delete out[name];

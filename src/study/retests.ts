@@ -4,6 +4,7 @@
 // exactly what its trial ran: the parameters recorded for it, whatever they are (the default's included).
 
 import type { ConfigPoint, Params, StudySummary, TrialRecord } from '../protocol/study.js';
+import type { ResolvedStudy } from './resolve.js';
 
 export interface RetestJob {
   params: Params;
@@ -34,4 +35,17 @@ export function retestJobs(targets: readonly ConfigPoint[], records: readonly Tr
     }
   }
   return jobs;
+}
+
+/** The re-tests a study runs once tuning has ended (none when robustness.repeats is 0). */
+export function robustnessJobs(resolved: ResolvedStudy, summary: StudySummary, records: readonly TrialRecord[]): RetestJob[] {
+  if (resolved.robustnessRepeats <= 0) return [];
+  return retestJobs(retestTargets(summary, resolved.robustnessTop), records, resolved.robustnessRepeats, resolved.setup.workload.seed);
+}
+
+/** "re-testing trials 4, 0 (the chosen configuration and the default) under 2 other arrival orders: 4 runs". */
+export function retestMessage(jobs: readonly Pick<RetestJob, 'retestOf' | 'arrivalSeed'>[]): string {
+  const trials = [...new Set(jobs.map((j) => j.retestOf))];
+  const orders = new Set(jobs.map((j) => j.arrivalSeed)).size;
+  return `re-testing ${trials.length === 1 ? `trial ${trials[0]}` : `trials ${trials.join(', ')} (the chosen configuration${trials.length > 2 ? 's' : ''} and the default)`} under ${orders} other arrival order${orders === 1 ? '' : 's'}: ${jobs.length} runs`;
 }

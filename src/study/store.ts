@@ -1,10 +1,11 @@
-// The study store (docs/ARCHITECTURE.md §4, study folder): .scoot/<study>/ with the frozen config, observations.jsonl appended
-// and flushed after every evaluation, summary.json rewritten atomically, and one log per trial.
+// The study store (docs/ARCHITECTURE.md §4): .scoot/<study>/ with the frozen config,
+// the tuned parameters, observations.jsonl appended and flushed after every evaluation, summary.json
+// rewritten atomically, and one log per trial.
 // Nothing evaluated is ever lost: a crash mid-write leaves at most a torn last line, which resume skips.
 
 import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { StudySummary, TrialRecord } from '../protocol/study.js';
+import type { ParameterInfo, StudySummary, TrialRecord } from '../protocol/study.js';
 import type { ScootConfig } from './config.js';
 import { UserError } from '../protocol/user-error.js';
 
@@ -32,6 +33,9 @@ export class StudyStore {
   get configPath(): string {
     return join(this.dir, 'config.json');
   }
+  get parametersPath(): string {
+    return join(this.dir, 'parameters.json');
+  }
   get observationsPath(): string {
     return join(this.dir, 'observations.jsonl');
   }
@@ -56,6 +60,11 @@ export class StudyStore {
 
   async writeConfig(config: ScootConfig): Promise<void> {
     await atomicWrite(this.configPath, `${JSON.stringify(config, null, 2)}\n`);
+  }
+
+  /** The tuned parameters as resolved when the study started (preset, config overrides, fixed values removed). */
+  async writeParameters(parameters: readonly ParameterInfo[]): Promise<void> {
+    await atomicWrite(this.parametersPath, `${JSON.stringify(parameters, null, 2)}\n`);
   }
 
   async readObservations(): Promise<LoadedObservations> {

@@ -12,9 +12,9 @@ export class StudyFolderError extends UserError {
 }
 
 /** What a study writes into its folder (store.ts, the lock, the runner's logs/ and work/). */
-const STUDY_ENTRIES = new Set(['config.json', 'observations.jsonl', 'summary.json', 'report.md', 'logs', 'work', 'study.lock', 'processes.json']);
+const STUDY_ENTRIES = new Set(['config.json', 'parameters.json', 'observations.jsonl', 'summary.json', 'report.md', 'logs', 'work', 'study.lock', 'processes.json']);
 /** Temporaries of atomic writes and lock files, whoever left them. */
-const STUDY_TEMPORARY = /^(config\.json|summary\.json|report\.md|observations\.jsonl|processes\.json|study\.lock)\..+\.(tmp|new|stale)$/;
+const STUDY_TEMPORARY = /^(config\.json|parameters\.json|summary\.json|report\.md|observations\.jsonl|processes\.json|study\.lock)\..+\.(tmp|new|stale)$/;
 
 function readJsonObject(path: string): Record<string, unknown> | undefined {
   try {
@@ -71,7 +71,7 @@ export function checkStudyName(name: string, path: ConfigPath = ['name']): void 
 }
 
 /** Half-written files of atomic writes (`summary.json.<pid>.tmp`) that a killed run left behind. */
-const INTERRUPTED_WRITE = /^(config\.json|summary\.json|report\.md|observations\.jsonl|processes\.json)\.\d+\.tmp$/;
+const INTERRUPTED_WRITE = /^(config\.json|parameters\.json|summary\.json|report\.md|observations\.jsonl|processes\.json)\.\d+\.tmp$/;
 
 /** Deletes them; only the lock's owner calls this, so no write of a live run is in progress. */
 export function removeInterruptedWrites(dir: string): string[] {

@@ -6,7 +6,10 @@
 
 import { chooseRecommendation } from '../core/recommend.js';
 import type { ConfigPoint, ConvergenceInfo, DefaultComparison, Metrics, ObjectiveSpec, RobustnessResult, SloSpec, StudySummary, TrialRecord } from '../protocol/study.js';
-import { meetsSlo, toMinimization, worse } from './objectives.js';
+import { toMinimization } from './objectives.js';
+import { worse } from '../protocol/metrics.js';
+import { meetsSlo } from '../protocol/slo.js';
+import { isCandidate, isTuningTrial } from '../protocol/trial-standing.js';
 import { compareWithDefault, comparedMetricNames } from './default-comparison.js';
 import type { StudyRecommendation } from './recommendation.js';
 
@@ -26,19 +29,14 @@ export interface SummaryInput {
 
 const point = (r: TrialRecord): ConfigPoint => ({ trial: r.trial, params: r.params, metrics: r.metrics ?? {} });
 
-export function isTuningTrial(r: TrialRecord): boolean {
-  return r.source !== 'robustness';
-}
-
 /**
- * Feasible tuning trials that met every SLO and the known constraints, with their objective vectors
- * (minimisation space). A trial stopped early is never one: its metrics are bounds on the optimistic
- * side of the truth, so it can neither be recommended nor shape the Pareto set (the rules stop only
- * trials that could not have).
+ * Tuning trials that may be chosen (protocol/trial-standing.ts: ran to the end, met every SLO and the
+ * known constraints), with their objective vectors (minimisation space). A trial stopped early is
+ * never one: its metrics are bounds on the optimistic side of the truth.
  */
 export function candidatePoints(records: readonly TrialRecord[], objectives: readonly ObjectiveSpec[], slo: SloSpec | undefined): { record: TrialRecord; y: number[] }[] {
   return records.flatMap((record) => {
-    if (!isTuningTrial(record) || record.status !== 'ok' || record.earlyStop || record.violatesConstraints?.length || !meetsSlo(slo, record.metrics)) return [];
+    if (!isCandidate(record, objectives, slo)) return [];
     const y = toMinimization(objectives, record.metrics);
     return y ? [{ record, y }] : [];
   });

@@ -1,8 +1,9 @@
-// Best-so-far of one objective over trial numbers, respecting the goal and the SLOs.
+// Best-so-far of one objective over trial numbers, respecting the goal, among the trials the study
+// counts as feasible (protocol/trial-standing.ts).
 import type { ObjectiveSpec, SloSpec, TrialRecord } from '../../src/protocol/study.js';
 import { isBetter } from './goals.js';
 import type { XY } from './pareto.js';
-import { classifyTrial, isSearchTrial, metricValue } from './trials.js';
+import { isFrontCandidate, metricValue } from './trials.js';
 
 export interface Improvement {
   trial: number;
@@ -14,7 +15,7 @@ export function improvements(trials: readonly TrialRecord[], objective: Objectiv
   const sorted = [...trials].sort((a, b) => a.trial - b.trial);
   const out: Improvement[] = [];
   for (const t of sorted) {
-    if (!isSearchTrial(t) || classifyTrial(t, slo) !== 'feasible') continue;
+    if (!isFrontCandidate(t, [objective], slo)) continue;
     const v = metricValue(t, objective.metric);
     if (v === undefined) continue;
     const best = out.length ? out[out.length - 1].value : undefined;

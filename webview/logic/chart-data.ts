@@ -3,7 +3,7 @@
 import type { ObjectiveSpec, ParameterInfo, ParamValue, SloSpec, TrialRecord } from '../../src/protocol/study.js';
 import { formatDuration, formatMetric, formatParam } from './format.js';
 import type { XY } from './pareto.js';
-import { sloViolations } from './slo.js';
+import { sloViolations } from '../../src/protocol/slo.js';
 import { boundMark, durationSeconds, metricValue, reasonCodeOf } from './trials.js';
 
 export type AxisType = 'linear' | 'logarithmic';
@@ -90,8 +90,9 @@ export function describeTrial(t: TrialRecord, objectives: readonly ObjectiveSpec
     const v = metricValue(t, m);
     if (v !== undefined) lines.push(`${m}: ${boundMark(t, m)}${formatMetric(m, v)}`);
   }
-  const violated = sloViolations(t.metrics, slo);
+  const violated = t.status === 'ok' ? sloViolations(slo, t.metrics) : [];
   if (violated.length) lines.push(`violates SLO on ${violated.join(', ')}`);
+  if (t.violatesConstraints?.length) lines.push(`outside the known constraints: ${t.violatesConstraints.join(', ')} (measured as the baseline, never chosen)`);
   const params = Object.entries(t.params).map(([k, v]) => `${k}=${formatParam(v)}`);
   if (params.length) lines.push(params.join('  '));
   const d = durationSeconds(t);

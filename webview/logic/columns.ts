@@ -1,6 +1,6 @@
 // Which parameters and metrics a study has, in the order the table and the exports show them.
 import type { ObjectiveSpec, ParameterInfo, SloSpec, TrialRecord } from '../../src/protocol/study.js';
-import { METRIC_NAMES } from '../../src/protocol/metric-names.js';
+import { METRIC_NAMES } from '../../src/protocol/metrics.js';
 
 /** The metric names of docs/ARCHITECTURE.md §5 in reading order; anything else follows alphabetically. */
 const canonicalMetrics: readonly string[] = METRIC_NAMES;

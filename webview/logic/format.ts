@@ -1,13 +1,10 @@
 // Number, duration and label formatting for the panel (en-US digits so exports and screenshots are stable).
+import { metricFacts } from '../../src/protocol/metrics.js';
 import type { ParamValue } from '../../src/protocol/study.js';
 
-/** Unit of a metric name from docs/ARCHITECTURE.md §5 (times in milliseconds). */
+/** Unit of a metric (protocol/metrics.ts, docs/ARCHITECTURE.md §5; times in milliseconds). */
 export function metricUnit(metric: string): string {
-  if (/^(ttft|tpot|itl|e2e)_/.test(metric)) return 'ms';
-  if (metric === 'request_throughput' || metric === 'goodput') return 'req/s';
-  if (metric === 'output_throughput') return 'tok/s';
-  if (metric === 'error_rate') return '';
-  return '';
+  return metricFacts(metric).unit;
 }
 
 export function metricLabel(metric: string): string {

@@ -1,27 +1,21 @@
-// Trials worth pointing at in the table and the header: the best per objective and, with two or more
-// objectives, the Pareto front over all of them (feasible search trials meeting every SLO).
-import type { ObjectiveSpec, SloSpec, TrialRecord } from '../../src/protocol/study.js';
-import { improvements } from './best-so-far.js';
-import { paretoFront } from './pareto.js';
-import { isFrontCandidate, objectiveValues } from './trials.js';
+// Trials worth pointing at in the table and the header: the configuration the study chose and, with two
+// or more objectives, its Pareto set. Both are summary.json's (the study computes them from the same
+// records with the same rules), never recomputed here, so the panel and the study cannot disagree.
+import type { StudySnapshot, TrialRecord } from '../../src/protocol/study.js';
 
 export interface Highlights {
-  /** Best trial per objective, in objective order (undefined until one is feasible). */
-  best: (number | undefined)[];
-  front: Set<number>;
+  /** The chosen configuration (summary.best); undefined until a trial met every SLO. */
+  chosen: number | undefined;
+  /** The Pareto set (summary.pareto), with two or more objectives. */
+  front: ReadonlySet<number>;
 }
 
-export function highlights(trials: readonly TrialRecord[], objectives: readonly ObjectiveSpec[], slo: SloSpec): Highlights {
-  const best = objectives.map((o) => {
-    const steps = improvements(trials, o, slo);
-    return steps.length ? steps[steps.length - 1].trial : undefined;
-  });
-  const front = new Set<number>();
-  if (objectives.length >= 2) {
-    const pts = trials.filter((t) => isFrontCandidate(t, objectives, slo)).map((t) => ({ trial: t.trial, values: objectiveValues(t, objectives) as number[] }));
-    for (const p of paretoFront(pts, objectives.map((o) => o.goal))) front.add(p.trial);
-  }
-  return { best, front };
+export function highlights(snapshot: Pick<StudySnapshot, 'summary' | 'objectives'>): Highlights {
+  const s = snapshot.summary;
+  return {
+    chosen: s?.best?.trial,
+    front: new Set(snapshot.objectives.length >= 2 ? (s?.pareto ?? []).map((p) => p.trial) : []),
+  };
 }
 
 /** The default configuration's record (the first 'default' trial that is not a re-test). */

@@ -43,7 +43,7 @@ function extent(values: number[]): [number, number] {
 export function pcAxes(parameters: readonly ParameterInfo[], objectives: readonly ObjectiveSpec[], trials: readonly TrialRecord[]): PcAxis[] {
   const axes: PcAxis[] = parameters.map((info) => {
     const a = paramAxis(info);
-    if (a.kind === 'category') return { id: `param:${info.name}`, label: info.name, kind: 'param', scale: 'category', labels: a.labels, min: 0, max: Math.max(1, (a.labels?.length ?? 1) - 1) };
+    if (info.type === 'enum' || info.type === 'bool') return { id: `param:${info.name}`, label: info.name, kind: 'param', scale: 'category', labels: a.labels, min: 0, max: Math.max(1, (a.labels?.length ?? 1) - 1) };
     const seen = trials.map((t) => t.params[info.name]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
     const [dlo, dhi] = extent(seen);
     const min = info.min ?? dlo;

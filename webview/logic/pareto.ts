@@ -1,6 +1,5 @@
-// The Pareto front of the feasible observations, respecting each objective's goal. The panel keeps it
-// incrementally: the front of S ∪ {p} is the non-dominated subset of front(S) ∪ {p}, so a new trial
-// costs O(|front|) instead of a full recomputation.
+// Non-dominated points respecting each objective's goal, for drawing: the outline of the study's
+// Pareto set in the two objectives a chart shows. Which trials form the study's set is summary.json's.
 import { dominates, isBetter, type Goal } from './goals.js';
 
 export interface FrontPoint {
@@ -37,12 +36,6 @@ function paretoFront2d<T extends FrontPoint>(points: readonly T[], g0: Goal, g1:
     }
   }
   return points.filter((_, i) => keep.has(i));
-}
-
-/** The front after adding `point` to a set whose front is `front`; returns the same array when `point` is dominated. */
-export function addToFront<T extends FrontPoint>(front: readonly T[], point: T, goals: readonly Goal[]): readonly T[] {
-  if (front.some((q) => dominates(q.values, point.values, goals))) return front;
-  return [...front.filter((q) => !dominates(point.values, q.values, goals)), point];
 }
 
 export interface XY {

@@ -1,4 +1,4 @@
-// Values several views need after each update (best-so-far steps, best trials, the Pareto front),
+// Values several views need after each update (best-so-far steps, the chosen trial, the Pareto set),
 // computed at most once per update instead of once per view.
 import type { ObjectiveSpec, StudySnapshot } from '../../src/protocol/study.js';
 import { improvements, type Improvement } from '../logic/best-so-far.js';
@@ -11,7 +11,7 @@ export class Derived {
   constructor(private readonly snapshot: StudySnapshot) {}
 
   get highlights(): Highlights {
-    this.marks ??= highlights(this.snapshot.trials, this.snapshot.objectives, this.snapshot.slo);
+    this.marks ??= highlights(this.snapshot);
     return this.marks;
   }
 
@@ -25,9 +25,8 @@ export class Derived {
     return s;
   }
 
-  /** The last trial that improved an objective. */
-  bestTrial(objective: ObjectiveSpec): number | undefined {
-    const s = this.improvements(objective);
-    return s.length ? s[s.length - 1].trial : undefined;
+  /** The configuration the study chose (summary.json's best). */
+  get chosenTrial(): number | undefined {
+    return this.highlights.chosen;
   }
 }

@@ -100,11 +100,12 @@ export class Header {
     this.tick(model, now);
   }
 
+  /** The configuration the study chose (summary.json's best), each objective against the default. */
   private updateBest(s: StudySnapshot, derived: Derived): void {
     const marks = derived.highlights;
     const def = defaultTrial(s.trials);
-    const parts = s.objectives.map((o, i) => {
-      const t = marks.best[i] === undefined ? undefined : s.trials.find((x) => x.trial === marks.best[i]);
+    const t = marks.chosen === undefined ? undefined : s.trials.find((x) => x.trial === marks.chosen);
+    const parts = s.objectives.map((o) => {
       const v = t ? metricValue(t, o.metric) : undefined;
       if (!t || v === undefined) return `${o.metric}: no feasible trial yet`;
       const ref = def ? metricValue(def, o.metric) : undefined;

@@ -64,8 +64,7 @@ export class ParallelCoordinates {
     this.lines = pcLines(s.trials, this.axes, s.slo);
     // A re-sent (replaced) trial changes a line already drawn.
     if (this.lines.length < this.drawnLines || this.lines.length !== s.trials.length) this.linesStale = true;
-    const first = s.objectives[0];
-    this.best = first ? ctx.derived.bestTrial(first) : undefined;
+    this.best = ctx.derived.chosenTrial;
     this.element.dataset.lines = String(this.lines.length);
     this.element.dataset.failedLines = String(this.lines.filter((l) => l.cls === 'infeasible' || l.cls === 'error').length);
     this.element.dataset.axes = this.axes.map((a) => a.label).join(',');
@@ -138,7 +137,8 @@ export class ParallelCoordinates {
   private styleOf(l: PcLine, p: Palette): LineStyle {
     switch (l.cls) {
       case 'feasible': return { color: withAlpha(p.blue, 0.45), width: 1 };
-      case 'slo-violation': return { color: withAlpha(p.red, 0.35), width: 1 };
+      case 'slo-violation':
+      case 'outside-constraints': return { color: withAlpha(p.red, 0.35), width: 1 };
       case 'stopped-early': return { color: withAlpha(p.orange, 0.35), width: 1 };
       case 'infeasible': return { color: withAlpha(p.red, 0.6), width: 1.2 };
       case 'error': return { color: withAlpha(p.orange, 0.6), width: 1.2 };

@@ -45,7 +45,7 @@ export class TrialsTable implements Pane {
   private widths: number[] = [];
   private trials: readonly TrialRecord[] = [];
   private order: number[] = [];
-  private marks: Highlights = { best: [], front: new Set() };
+  private marks: Highlights = { chosen: undefined, front: new Set() };
   /** Rows showing a trial of the current window, by trial number. */
   private rows = new Map<number, PooledRow>();
   /** Rows free for the next trial that enters the window. */
@@ -264,7 +264,7 @@ export class TrialsTable implements Pane {
 
   private fill(row: PooledRow, t: TrialRecord, position: number): void {
     const tr = row.tr;
-    const best = this.marks.best.includes(t.trial);
+    const best = this.marks.chosen === t.trial;
     const front = this.marks.front.has(t.trial);
     setData(tr, 'trial', String(t.trial));
     setData(tr, 'status', t.status);

@@ -14,10 +14,11 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { nelderMead } from './nelder-mead.js';
+import { mean, median } from '../../../src/core/stats.js';
 import { evaluateLlamaCpp } from '../../../src/sim/llamacpp/evaluate.js';
 import type { LlamaCppProfile } from '../../../src/sim/llamacpp/profile.js';
 import { H200_D32676D7, H200_GRID_BUILD } from '../../../src/sim/llamacpp/profiles.js';
-import { buildSchedule } from '../../../src/bench/arrivals.js';
+import { buildSchedule } from '../../../src/workload/arrivals.js';
 import { h200Trials, type MeasuredTrial } from './measured.js';
 import { arrivalsFor, chatWorkload, H200_WORKLOAD, type Arrivals } from './workload.js';
 
@@ -46,12 +47,6 @@ export function simulateCases(profile: LlamaCppProfile, cases: readonly Calibrat
   });
 }
 
-function medianOf(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
 function ranks(xs: readonly number[]): number[] {
   const order = xs.map((v, i) => ({ v, i })).sort((a, b) => a.v - b.v);
   const r = new Array<number>(xs.length);
@@ -68,7 +63,6 @@ function ranks(xs: readonly number[]): number[] {
 export function spearman(a: readonly number[], b: readonly number[]): number {
   const ra = ranks(a);
   const rb = ranks(b);
-  const mean = (x: number[]) => x.reduce((s, v) => s + v, 0) / x.length;
   const ma = mean(ra);
   const mb = mean(rb);
   let num = 0, da = 0, db = 0;
@@ -93,7 +87,7 @@ export interface CalibrationSummary {
 
 export function summarise(results: readonly CaseResult[]): CalibrationSummary {
   const used = results.filter((r) => !r.c.excluded);
-  const rel = (m: Metric) => medianOf(used.map((r) => Math.abs(r.sim[m] - r.c.measured[m]) / r.c.measured[m]));
+  const rel = (m: Metric) => median(used.map((r) => Math.abs(r.sim[m] - r.c.measured[m]) / r.c.measured[m]));
   const byConfig = new Map<string, CaseResult[]>();
   for (const r of used) {
     const key = JSON.stringify(Object.entries(r.c.params).sort());

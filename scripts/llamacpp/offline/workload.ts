@@ -3,9 +3,9 @@
 // normalised to 80 requests, one seeded order per arrival seed.
 
 import { join } from 'node:path';
-import { buildSchedule } from '../../../src/bench/arrivals.js';
-import { loadTrace } from '../../../src/bench/trace-load.js';
-import { selectLongestOutputs, type TraceRequest } from '../../../src/bench/trace.js';
+import { buildSchedule } from '../../../src/workload/arrivals.js';
+import { loadTrace } from '../../../src/workload/trace-load.js';
+import { selectLongestOutputs, type TraceRequest } from '../../../src/workload/trace.js';
 
 export interface OfflineWorkload {
   rate: number;

@@ -8,7 +8,7 @@ import { runJob, type JobSpec, type RunResult, type SuggesterSpec } from './job.
 import { measureLatency, type LatencyOptions, type LatencyRow } from './latency.js';
 import { runJobsOnWorkers, type WorkerLaunch } from './pool.js';
 import { BenchmarkError, metricOf, type Metric } from './run.js';
-import { quantile } from './stats.js';
+import { median, percentile } from '../stats.js';
 
 export const DEFAULT_SUGGESTERS: readonly SuggesterName[] = ['scoot', 'vbo', 'ga', 'random'];
 
@@ -139,13 +139,13 @@ export function summarise(problem: TestProblem, suggester: string, runs: readonl
     problem: problem.name,
     suggester,
     metric: metricOf(problem),
-    median: quantile(values, 0.5),
-    p25: quantile(values, 0.25),
-    p75: quantile(values, 0.75),
+    median: median(values),
+    p25: percentile(values, 25),
+    p75: percentile(values, 75),
     infeasibleFraction: afterDesign > 0 ? infeasible / afterDesign : 0,
     seeds: ok.length,
     failures: runs.length - ok.length,
     best: problem.objectives === 1 ? problem.optimalValue : problem.maxHypervolume,
-    suggestSecondsMedian: quantile(ok.map((r) => r.suggestSecondsMedian), 0.5),
+    suggestSecondsMedian: median(ok.map((r) => r.suggestSecondsMedian)),
   };
 }

@@ -5,7 +5,7 @@ import { createProblem } from '../problems/index.js';
 import type { TestProblem } from '../problems/test-problem.js';
 import { createSuggester } from '../suggesters/index.js';
 import type { Suggester } from '../types.js';
-import { median } from './stats.js';
+import { median } from '../stats.js';
 import { runOptimization, scoreRun, type Metric } from './run.js';
 
 /** A suggester to benchmark that is not (or not only) one of the named ones, e.g. a scripted fake. */

@@ -7,7 +7,7 @@ import { synthetic12 } from '../problems/synthetic12.js';
 import type { TestProblem } from '../problems/test-problem.js';
 import { Rng } from '../rng.js';
 import type { Observation, Suggester } from '../types.js';
-import { median } from './stats.js';
+import { median } from '../stats.js';
 
 export interface LatencyOptions {
   /** History sizes (default 30, 100, 200). */

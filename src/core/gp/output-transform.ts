@@ -16,6 +16,8 @@
 // 'none':         identity (tests, or callers that transform themselves).
 // All maps are strictly increasing, so minima, orderings and one-sided bounds are preserved.
 
+import { mean as meanOf } from '../stats.js';
+
 export type OutputTransformKind = 'none' | 'standardize' | 'yeo-johnson' | 'auto';
 
 export class OutputTransformError extends Error {}
@@ -147,9 +149,7 @@ interface Affine {
 function standardization(v: readonly number[] | Float64Array): Affine {
   const n = v.length;
   if (n === 0) return { mean: 0, std: 1 };
-  let mean = 0;
-  for (let i = 0; i < n; i++) mean += v[i];
-  mean /= n;
+  const mean = meanOf(v);
   let ss = 0;
   for (let i = 0; i < n; i++) ss += (v[i] - mean) ** 2;
   const std = Math.sqrt(ss / n);

@@ -3,7 +3,7 @@
 // cancellable notification until the first trial is in, and the end is reported.
 
 import { ConfigError, parseConfigText } from '../../study/load-config.js';
-import type { RunResult } from '../study/worker-host.js';
+import type { StudyRunResult } from '../study/worker-host.js';
 import { diagnosticsFor } from '../config/diagnostics-map.js';
 import { chosenChangeText } from '../study/metric-text.js';
 import type { Services } from '../services.js';
@@ -57,7 +57,7 @@ export async function launchStudy(s: Services, configPath: string, resume: boole
   return { ended: started.done.then((result) => reportEnd(s, configPath, read.text, result)) };
 }
 
-async function reportEnd(s: Services, configPath: string, configText: string, result: RunResult): Promise<void> {
+async function reportEnd(s: Services, configPath: string, configText: string, result: StudyRunResult): Promise<void> {
   if (result.status === 'failed') {
     const text = (await s.workspace.readText(configPath)) ?? configText;
     const items = diagnosticsFor(result.error, text);

@@ -1,6 +1,7 @@
-// Where a config problem is in scoot.config.json: ConfigError issues carry their own ranges; a
-// ResolveError (found when the study resolves the config: an unknown parameter in a constraint, a
-// missing trace) carries the JSON path of the field, located in the text here.
+// Where a config problem is in scoot.config.json: a ConfigError's issues (only it sends any) carry
+// their own ranges; a ResolveError (found when the study resolves the config: an unknown parameter in
+// a constraint, a missing trace) carries the JSON path of the field, located in the text here. Decided
+// by what the error carries, never by its name.
 
 import { rangeOf } from '../../study/load-config.js';
 import type { WorkerError } from '../../worker/messages.js';
@@ -13,7 +14,7 @@ export interface ConfigDiagnostic {
 
 /** The diagnostics for an error, or undefined when it is not a problem of the config file. */
 export function diagnosticsFor(error: WorkerError, configText: string): ConfigDiagnostic[] | undefined {
-  if (error.name === 'ConfigError' && error.issues?.length) {
+  if (error.issues?.length) {
     return error.issues.map((i) => {
       const where = i.path.length ? `${formatPath(i.path)}: ` : '';
       return { offset: i.offset, length: Math.max(1, i.length), message: `${where}${i.message}` };

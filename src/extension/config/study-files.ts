@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { parse } from 'jsonc-parser';
-import type { StudySummary, TrialRecord } from '../../protocol/study.js';
+import type { ParameterInfo, StudySummary, TrialRecord } from '../../protocol/study.js';
 import type { ScootConfig } from '../../study/config.js';
 
 /** The part of a config the editor features read; everything optional (the file may be mid-edit). */
@@ -48,12 +48,15 @@ export interface StudyOnDisk {
   dir: string;
   summary?: StudySummary;
   config?: ScootConfig;
+  /** parameters.json: absent in folders written before it existed. */
+  parameters?: ParameterInfo[];
   records: TrialRecord[];
 }
 
 export async function readStudy(dir: string): Promise<StudyOnDisk> {
   const summary = await readJson<StudySummary>(join(dir, 'summary.json'));
   const config = await readJson<ScootConfig>(join(dir, 'config.json'));
+  const parameters = await readJson<ParameterInfo[]>(join(dir, 'parameters.json'));
   let records: TrialRecord[] = [];
   try {
     records = (await readFile(join(dir, 'observations.jsonl'), 'utf8'))
@@ -69,5 +72,5 @@ export async function readStudy(dir: string): Promise<StudyOnDisk> {
   } catch {
     records = [];
   }
-  return { dir, ...(summary ? { summary } : {}), ...(config ? { config } : {}), records };
+  return { dir, ...(summary ? { summary } : {}), ...(config ? { config } : {}), ...(Array.isArray(parameters) ? { parameters } : {}), records };
 }

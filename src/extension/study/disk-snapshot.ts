@@ -1,32 +1,30 @@
 // A study that is not running, as the panel draws it: read back from its folder (the frozen config,
 // observations.jsonl and summary.json), so the panel shows results after a reload or a restart.
 
-import { getPreset } from '../../engines/registry.js';
-import type { ParameterInfo, StudySnapshot } from '../../protocol/study.js';
+import type { ParameterInfo, ParamValue, StudySnapshot } from '../../protocol/study.js';
 import type { StudyOnDisk } from '../config/study-files.js';
 
+/**
+ * The tuned parameters: parameters.json, which the study writes when it starts. A folder from before
+ * it existed gets a list read off its trials (each parameter's observed range or values; values held
+ * fixed by the frozen config are left out), never a preset resolved again: the preset may have changed
+ * since.
+ */
 function parametersOf(study: StudyOnDisk): ParameterInfo[] {
-  const config = study.config;
-  if (!config) return [];
-  let space: Record<string, ParameterInfo> = {};
-  try {
-    const preset = getPreset(config.engine.type, config.engine.version);
-    for (const [name, s] of Object.entries(preset.space({ gpusPerTrial: config.engine.gpusPerTrial ?? 1 }))) space[name] = toInfo(name, s);
-  } catch {
-    space = {};
+  if (study.parameters) return study.parameters;
+  const fixed = new Set(Object.keys(study.config?.fixed ?? {}));
+  const seen = new Map<string, ParamValue[]>();
+  for (const r of study.records) {
+    for (const [name, v] of Object.entries(r.params)) if (!fixed.has(name)) seen.set(name, [...(seen.get(name) ?? []), v]);
   }
-  for (const [name, s] of Object.entries(config.parameters ?? {})) {
-    if (s === false) delete space[name];
-    else space[name] = toInfo(name, s);
-  }
-  for (const name of Object.keys(config.fixed ?? {})) delete space[name];
-  return Object.values(space);
-}
-
-function toInfo(name: string, s: { type: string; min?: number; max?: number; log?: boolean; values?: readonly (string | number)[] }): ParameterInfo {
-  if (s.type === 'enum') return { name, type: 'enum', values: s.values ?? [] };
-  if (s.type === 'bool') return { name, type: 'bool' };
-  return { name, type: s.type === 'int' ? 'int' : 'float', ...(s.min !== undefined ? { min: s.min } : {}), ...(s.max !== undefined ? { max: s.max } : {}), ...(s.log ? { log: true } : {}) };
+  return [...seen].map(([name, values]): ParameterInfo => {
+    if (values.every((v) => typeof v === 'boolean')) return { name, type: 'bool' };
+    if (values.every((v) => typeof v === 'number')) {
+      const xs = values as number[];
+      return { name, type: xs.every(Number.isInteger) ? 'int' : 'float', min: Math.min(...xs), max: Math.max(...xs) };
+    }
+    return { name, type: 'enum', values: [...new Set(values.map((v) => (typeof v === 'number' ? v : String(v))))] };
+  });
 }
 
 export function snapshotFromDisk(study: StudyOnDisk): StudySnapshot | undefined {

@@ -1,35 +1,22 @@
 // Metric names and values as the status bar, lenses and pickers show them: short names (TTFT, TPOT),
 // units, and signed percentages with a real minus sign.
 
+import { compactUnit, metricFacts } from '../../protocol/metrics.js';
 import type { Metrics, ObjectiveSpec, StudySummary } from '../../protocol/study.js';
-
-const SHORT: Record<string, string> = {
-  ttft: 'TTFT',
-  tpot: 'TPOT',
-  itl: 'ITL',
-  e2e: 'E2E',
-  request_throughput: 'req/s',
-  output_throughput: 'tok/s',
-  goodput: 'goodput',
-  error_rate: 'errors',
-};
 
 /** ttft_mean → TTFT, ttft_p99 → TTFT p99, request_throughput → req/s; unknown names as they are. */
 export function shortMetric(name: string): string {
-  if (SHORT[name]) return SHORT[name];
-  const m = /^(ttft|tpot|itl|e2e)_(mean|p\d+)$/.exec(name);
-  if (m) return m[2] === 'mean' ? SHORT[m[1]] : `${SHORT[m[1]]} ${m[2]}`;
-  return name;
+  return metricFacts(name).short;
 }
 
 export function formatMetric(name: string, value: number | undefined): string {
   if (value === undefined || !Number.isFinite(value)) return '–';
   const a = Math.abs(value);
   const digits = a >= 100 ? 0 : a >= 10 ? 1 : 2;
-  if (/^(ttft|tpot|itl|e2e)_/.test(name)) return a >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${value.toFixed(digits)} ms`;
-  if (name === 'error_rate') return `${(value * 100).toFixed(1)}%`;
-  if (name.endsWith('throughput') || name === 'goodput') return `${value.toFixed(digits)}/s`;
-  return value.toFixed(digits);
+  const facts = metricFacts(name);
+  if (facts.unit === 'ms') return a >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${value.toFixed(digits)} ms`;
+  if (facts.family === 'errors') return `${(value * 100).toFixed(1)}%`;
+  return `${value.toFixed(digits)}${compactUnit(name)}`;
 }
 
 export function signedPercent(p: number): string {

@@ -9,7 +9,7 @@ import type { StartStudyRequest } from '../../worker/messages.js';
 import { SnapshotState } from './snapshot-state.js';
 import { statusText, type StatusText } from './status-text.js';
 import { TerminalFormatter } from './terminal-format.js';
-import type { RunResult, StudyRunHandlers } from './worker-host.js';
+import type { StudyRunResult, StudyRunHandlers } from './worker-host.js';
 
 export interface Logger {
   info(message: string): void;
@@ -29,7 +29,7 @@ export interface SessionSinks {
 
 /** What the session needs of a worker run (StudyRun, or a fake in tests). */
 export interface Run {
-  readonly done: Promise<RunResult>;
+  readonly done: Promise<StudyRunResult>;
   stop(): void;
   dispose(): Promise<void>;
   killSync(): void;
@@ -42,7 +42,7 @@ export interface StartedStudy {
   firstTrial: Promise<void>;
   /** Progress of the first trial, for the notification: "launching the engine", ... */
   onPhase(listener: (text: string) => void): void;
-  done: Promise<RunResult>;
+  done: Promise<StudyRunResult>;
   configPath: string;
 }
 

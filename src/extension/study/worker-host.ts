@@ -9,7 +9,7 @@ import { releaseLockOfThread } from '../../study/study-lock.js';
 import type { HostToWorker, StartStudyRequest, WorkerError, WorkerToHost } from '../../worker/messages.js';
 import type { StudyOutcome } from '../../worker/study-types.js';
 
-export type RunResult = { status: 'done'; outcome: StudyOutcome } | { status: 'failed'; error: WorkerError };
+export type StudyRunResult = { status: 'done'; outcome: StudyOutcome } | { status: 'failed'; error: WorkerError };
 
 export interface StudyRunHandlers {
   onEvent(event: StudyEvent): void;
@@ -32,7 +32,7 @@ function killGroup(pgid: number): void {
 }
 
 export class StudyRun {
-  readonly done: Promise<RunResult>;
+  readonly done: Promise<StudyRunResult>;
   private readonly worker: Worker;
   private groups = new Set<number>();
   private finished = false;
@@ -47,8 +47,8 @@ export class StudyRun {
     this.worker.on('exit', () => {
       if (this.studyDir !== undefined) releaseLockOfThread(this.studyDir, thread);
     });
-    this.done = new Promise<RunResult>((resolve) => {
-      const settle = (result: RunResult) => {
+    this.done = new Promise<StudyRunResult>((resolve) => {
+      const settle = (result: StudyRunResult) => {
         if (this.finished) return;
         this.finished = true;
         resolve(result);

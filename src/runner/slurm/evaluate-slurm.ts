@@ -27,12 +27,14 @@ import { JobWatch, type WatchedJob } from './job-watch.js';
 import { cancelJob, cancelJobsSync, jobInfo, submitJob } from './slurm-commands.js';
 import { raceWithAbort } from '../remote/race-abort.js';
 
-/** What the Slurm evaluator reads of the config's `target` (study's SlurmTarget fits this shape). */
+/** The config's `target` for Slurm (scoot.config.json's SlurmTarget). */
 export interface SlurmTargetSpec {
   type: 'slurm';
   partition?: string;
   account?: string;
+  /** Slurm time limit per trial, e.g. "00:30:00". */
   timeLimit?: string;
+  /** How many jobs may be in flight at once (default: budget.parallel). */
   maxJobs?: number;
   extraArgs?: readonly string[];
 }
@@ -71,7 +73,7 @@ const SLURM_ENDED = new Set(['CANCELLED', 'NODE_FAIL', 'PREEMPTED', 'BOOT_FAIL',
 
 const seconds = (ms: number): number => Math.round(ms / 100) / 10;
 
-type FirstEvent = { kind: 'launched' } | { kind: 'fatal'; reason: string } | { kind: 'gone' } | { kind: 'aborted' };
+type FirstJobEvent = { kind: 'launched' } | { kind: 'fatal'; reason: string } | { kind: 'gone' } | { kind: 'aborted' };
 
 interface LiveJob {
   id: string;
@@ -261,8 +263,8 @@ export class SlurmEvaluator implements Evaluator {
     return undefined;
   }
 
-  private async firstEvent(output: RemoteOutput, watched: WatchedJob, signal: AbortSignal): Promise<FirstEvent> {
-    return raceWithAbort<FirstEvent>(
+  private async firstEvent(output: RemoteOutput, watched: WatchedJob, signal: AbortSignal): Promise<FirstJobEvent> {
+    return raceWithAbort<FirstJobEvent>(
       [
         output.launched.then(() => ({ kind: 'launched' })),
         output.fatal.then((reason) => ({ kind: 'fatal', reason })),

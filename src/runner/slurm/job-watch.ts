@@ -12,7 +12,7 @@ export interface WatchedJob {
   readonly isGone: boolean;
 }
 
-interface Entry {
+interface WatchedEntry {
   id: string;
   state: string | undefined;
   isGone: boolean;
@@ -21,7 +21,7 @@ interface Entry {
 }
 
 export class JobWatch {
-  private readonly jobs = new Map<string, Entry>();
+  private readonly jobs = new Map<string, WatchedEntry>();
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
 
@@ -30,7 +30,7 @@ export class JobWatch {
   watch(id: string): WatchedJob {
     let resolveGone: () => void = () => undefined;
     const gone = new Promise<void>((r) => (resolveGone = r));
-    const entry: Entry = { id, state: undefined, isGone: false, resolveGone, gone };
+    const entry: WatchedEntry = { id, state: undefined, isGone: false, resolveGone, gone };
     this.jobs.set(id, entry);
     this.schedule();
     return {

@@ -4,7 +4,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { userInfo } from 'node:os';
-import { loadExeca } from '../remote/execa.js';
+import { loadExeca, type CommandResult } from '../execa.js';
 import { EvaluationSetupError } from '../types.js';
 
 export interface SbatchSpec {
@@ -33,13 +33,7 @@ export function sbatchArgs(s: SbatchSpec): string[] {
   return args;
 }
 
-interface Run {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function run(program: string, args: readonly string[], timeoutMs: number): Promise<Run> {
+async function run(program: string, args: readonly string[], timeoutMs: number): Promise<CommandResult> {
   const { execa } = await loadExeca();
   const r = await execa(program, args, { reject: false, timeout: timeoutMs, stdin: 'ignore', windowsHide: true });
   if (r.exitCode === undefined) {

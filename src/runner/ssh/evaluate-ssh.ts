@@ -31,11 +31,15 @@ export interface SshHostConfig {
   workDir?: string;
 }
 
-/** What the SSH evaluator reads of the config's `target` (study's SshTarget fits this shape). */
+/** The config's `target` for SSH hosts (scoot.config.json's SshTarget). */
+/** Where the load generator runs: here, through a port forward, or on the remote host. */
+export type LoadLocation = 'local' | 'remote';
+
 export interface SshTargetSpec {
   type: 'ssh';
   hosts: readonly SshHostConfig[];
-  loadFrom?: 'local' | 'remote';
+  /** Where the load generator runs: here through a port forward (default) or on the remote host. */
+  loadFrom?: LoadLocation;
   /** An ssh config file used instead of ~/.ssh/config (ssh -F); relative to the config file. */
   sshConfig?: string;
 }
@@ -60,7 +64,7 @@ function describeEnv(env: Record<string, string>): string {
   return parts.length > 0 ? ` (${parts.join(', ')})` : '';
 }
 
-type FirstEvent = { kind: 'launched' } | { kind: 'fatal'; reason: string } | { kind: 'ended' } | { kind: 'aborted' };
+type FirstEngineEvent = { kind: 'launched' } | { kind: 'fatal'; reason: string } | { kind: 'ended' } | { kind: 'aborted' };
 
 export class SshEvaluator implements Evaluator {
   private readonly hosts = new Map<string, Host>();
@@ -210,8 +214,8 @@ export class SshEvaluator implements Evaluator {
     return port;
   }
 
-  private async firstEvent(session: SshEngineSession, signal: AbortSignal): Promise<FirstEvent> {
-    return raceWithAbort<FirstEvent>(
+  private async firstEvent(session: SshEngineSession, signal: AbortSignal): Promise<FirstEngineEvent> {
+    return raceWithAbort<FirstEngineEvent>(
       [
         session.output.launched.then(() => ({ kind: 'launched' })),
         session.output.fatal.then((reason) => ({ kind: 'fatal', reason })),

@@ -1,16 +1,12 @@
 // Short commands on an SSH host (find a port, signal a process group): run, wait, read the result.
 
 import { spawnSync } from 'node:child_process';
-import { loadExeca } from '../remote/execa.js';
+import { loadExeca, type CommandResult } from '../execa.js';
 import { EvaluationSetupError } from '../types.js';
 import { endpointLabel, sshFailureHint, sshFailureLine, sshProgram, sshRunArgs, type SshEndpoint } from './ssh-command.js';
 
-export interface SshResult {
-  /** Exit status of the remote command; 255 = ssh itself failed (connect, auth, host key). */
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-}
+/** The remote command's result; exit status 255 = ssh itself failed (connect, auth, host key). */
+export type SshResult = CommandResult;
 
 /** Exit status ssh uses for its own failures. */
 export const SSH_FAILED = 255;

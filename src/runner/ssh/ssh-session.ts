@@ -7,7 +7,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { ExitInfo } from '../exit-info.js';
-import { loadExeca } from '../remote/execa.js';
+import { loadExeca } from '../execa.js';
 import { RemoteOutput } from '../remote/remote-output.js';
 import { shellQuote } from '../remote/shell.js';
 import { EvaluationSetupError } from '../types.js';

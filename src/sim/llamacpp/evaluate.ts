@@ -1,6 +1,6 @@
 // The llama.cpp mode of the simulator on a virtual clock: requests arrive at given times, the client
 // gives up on a request `requestTimeoutSec` after sending it (llama-server then cancels the task), and
-// the result is what scoot's load client would have measured (src/bench/metrics.ts definitions: TTFT,
+// the result is what scoot's load client would have measured (src/workload/metrics.ts definitions: TTFT,
 // TPOT = (E2E − TTFT) / (tokens − 1), throughput over first send to last response or timeout).
 
 import { Rng } from '../../core/rng.js';

@@ -2,19 +2,20 @@
 // SLO checks written out), so the browser tests do not grade the panel with its own code.
 import type { ObjectiveSpec, SloSpec, StudySnapshot, TrialRecord } from '../../../src/protocol/study.js';
 
+/** A missing SLO metric does not meet its bound (nothing shows that it does). */
 export function meetsSlo(t: TrialRecord, slo: SloSpec): boolean {
   for (const [metric, bound] of Object.entries(slo)) {
     const v = t.metrics?.[metric];
-    if (v === undefined) continue;
+    if (v === undefined) return false;
     if (bound.max !== undefined && v > bound.max) return false;
     if (bound.min !== undefined && v < bound.min) return false;
   }
   return true;
 }
 
-/** Search trials that ran to the end of their stress test, meet every SLO and report both objectives. */
+/** Search trials that ran to the end of their stress test, meet every SLO and the known constraints, and report both objectives. */
 export function candidates(s: StudySnapshot, objectives: ObjectiveSpec[] = s.objectives): TrialRecord[] {
-  return s.trials.filter((t) => t.status === 'ok' && !t.earlyStop && t.source !== 'robustness' && meetsSlo(t, s.slo) && objectives.every((o) => t.metrics?.[o.metric] !== undefined));
+  return s.trials.filter((t) => t.status === 'ok' && !t.earlyStop && !t.violatesConstraints?.length && t.source !== 'robustness' && meetsSlo(t, s.slo) && objectives.every((o) => t.metrics?.[o.metric] !== undefined));
 }
 
 /** Trials no other candidate dominates (O(n²) by definition). */

@@ -11,7 +11,11 @@ import type { StudySnapshot, TrialRecord } from '../../../src/protocol/study.js'
 import type { ChartSummary } from '../../../webview/test-hooks-types.js';
 import { twoObjectiveStudy } from './fixtures/two-objective.js';
 import { sloThroughputStudy } from './fixtures/slo-throughput.js';
-import { bestOf, bruteForceFront, meetsSlo, parseCsv, upTo } from './expectations.js';
+import { bestOf, bruteForceFront, meetsSlo, parseCsv, upTo as trialsUpTo } from './expectations.js';
+import { summaryOf, withSummary } from './fixtures/summary.js';
+
+/** The study up to a trial, with the summary the host sends for those trials. */
+const upTo = (s: StudySnapshot, lastTrial: number, patch: Partial<StudySnapshot> = {}): StudySnapshot => withSummary(trialsUpTo(s, lastTrial, patch));
 import { chromiumPath, launchChromium, nextFrames, openPanel, screenshotDir, startPanelServer, waitForAttribute, type HarnessWindow, type PanelServer } from './harness.js';
 import { themeVariables, type ThemeName } from './themes.js';
 
@@ -93,7 +97,7 @@ function sortedByMetric(trials: TrialRecord[], metric: string, descending: boole
 }
 
 test('two-objective study: live updates, Pareto front, failure lane with reasons, screenshots (dark)', { skip }, async () => {
-  const study = twoObjectiveStudy;
+  const study = withSummary(twoObjectiveStudy);
   const initial = upTo(study, 29, {
     status: 'running', etaSeconds: 1500, elapsedSeconds: 4200,
     running: [30, 31].map((n) => ({ trial: n, params: study.trials[n].params, source: study.trials[n].source, slot: study.trials[n].slot, phase: 'load' as const, startedAt: study.trials[n].startedAt })),
@@ -107,7 +111,7 @@ test('two-objective study: live updates, Pareto front, failure lane with reasons
 
     // The rest of the study arrives trial by trial, as the host streams it.
     for (const t of study.trials.slice(30)) {
-      await host.send({ type: 'trial', trial: t });
+      await host.send({ type: 'trial', trial: t, summary: summaryOf(study, study.trials.filter((x) => x.trial <= t.trial)) });
       await host.send({ type: 'running', running: [] });
     }
     await host.send({ type: 'status', status: 'finished', elapsedSeconds: study.elapsedSeconds });
@@ -116,10 +120,14 @@ test('two-objective study: live updates, Pareto front, failure lane with reasons
     assert.equal(await page.textContent('[data-stat="failed"]'), 'Infeasible 8 · errors 1');
     assert.equal(await page.getAttribute('.status-badge', 'data-status'), 'finished');
     assert.equal(await page.isHidden('[data-stat="eta"]'), true, 'no ETA once finished');
-    const ttft = bestOf(study, study.objectives[0]);
-    const tpot = bestOf(study, study.objectives[1]);
+    // The header names the configuration the study chose (summary.json's best): a point of the front.
+    const chosen = study.summary?.best?.trial as number;
+    assert.ok(bruteForceFront(study).includes(chosen), `the chosen trial ${chosen} is on the Pareto front`);
     const bestText = await page.textContent('[data-stat="best"]') ?? '';
-    assert.ok(bestText.includes(`at #${ttft.trial}`) && bestText.includes(`at #${tpot.trial}`), bestText);
+    const metricsOfChosen = study.trials[chosen].metrics ?? {};
+    assert.ok(study.objectives.every((o) => bestText.includes(`${o.metric} `) && bestText.includes(`at #${chosen}`)), bestText);
+    assert.ok(bestText.includes(`Pareto front: ${bruteForceFront(study).length} trials`), bestText);
+    assert.ok(metricsOfChosen.ttft_mean !== undefined);
 
     // Progress: × lane holds every failed trial; best-so-far ends at the best feasible value.
     for (const [i, o] of study.objectives.entries()) {
@@ -148,7 +156,7 @@ test('two-objective study: live updates, Pareto front, failure lane with reasons
     assert.equal(await page.getAttribute('[data-chart="objective"]', 'data-front-count'), String(front.length));
     const violators = study.trials.filter((t) => t.status === 'ok' && t.source !== 'robustness' && !meetsSlo(t, study.slo)).map((t) => t.trial);
     assert.ok(violators.length > 0);
-    assert.deepEqual(trialsOf(dataset(obj, 'violates SLO').data), violators);
+    assert.deepEqual(trialsOf(dataset(obj, 'violates SLO or constraint').data), violators);
     assert.deepEqual(trialsOf(dataset(obj, 'robustness re-test').data), [37, 38, 39]);
     assert.deepEqual(trialsOf(dataset(obj, 'default (reference)').data), [0]);
     assert.deepEqual(obj.sloLines, [{ axis: 'y', value: 26, label: 'SLO tpot_mean ≤ 26' }]);
@@ -210,7 +218,7 @@ test('two-objective study: live updates, Pareto front, failure lane with reasons
 });
 
 test('trials table: sorting, Apply, Copy flags, CSV/JSON export, and restore after reload from getState', { skip }, async () => {
-  const study = twoObjectiveStudy;
+  const study = withSummary(twoObjectiveStudy);
   const { page, host, errors } = await openPanel(browser, server, 'dark', { type: 'snapshot', snapshot: study });
   try {
     await page.waitForSelector('.study-name');
@@ -343,7 +351,7 @@ test('Stop and Resume post to the host and follow the reported status', { skip }
 });
 
 test('one-objective study with an SLO (light): maximised throughput, trade-off against the SLO metric, screenshots', { skip }, async () => {
-  const study = sloThroughputStudy;
+  const study = withSummary(sloThroughputStudy);
   const { page, errors } = await openPanel(browser, server, 'light', { type: 'snapshot', snapshot: study });
   try {
     await page.waitForSelector('.study-name:has-text("llama-server-h200")');
@@ -357,7 +365,7 @@ test('one-objective study with an SLO (light): maximised throughput, trade-off a
     assert.equal(line[line.length - 1].y, best.value);
     const violators = study.trials.filter((t) => t.status === 'ok' && !meetsSlo(t, study.slo)).map((t) => t.trial);
     assert.ok(violators.includes(0), 'the default misses the TTFT SLO');
-    assert.deepEqual(trialsOf(dataset(progress, 'violates SLO').data), violators);
+    assert.deepEqual(trialsOf(dataset(progress, 'violates SLO or constraint').data), violators);
     await shoot(page, 'panel-slo-light-progress');
 
     await showTab(page, 'objectives');
@@ -392,12 +400,12 @@ test('trials stopped early: their own marker, never on the front or best, "stopp
   const onFront = bruteForceFront(base).find((n) => n !== 0) as number;
   const other = base.trials.find((t) => t.status === 'ok' && t.source === 'bo' && !bruteForceFront(base).includes(t.trial))?.trial as number;
   const marked = new Set([onFront, other]);
-  const study: StudySnapshot = {
+  const study: StudySnapshot = withSummary({
     ...base,
     trials: base.trials.map((t) => (marked.has(t.trial)
       ? { ...t, earlyStop: { rule: t.trial === onFront ? 'saturation' : 'dominated', reason: `stopped trial ${t.trial} for the test`, atSeconds: 5.5, savedSeconds: 31, censored: Object.keys(t.metrics ?? {}), evidence: {} } }
       : t)),
-  };
+  });
   const { page, errors } = await openPanel(browser, server, 'dark', { type: 'snapshot', snapshot: study });
   try {
     await page.waitForSelector('.study-name:has-text("llama2-13b-a100x2")');
@@ -444,7 +452,7 @@ test('theme switch recolours charts from the new VS Code variables; empty state 
     assert.equal(await page.textContent('[data-stat="budget"]'), 'Budget 0 / 37');
     assert.match(await page.textContent('[data-stat="best"]') ?? '', /ttft_mean: no feasible trial yet/);
     for (const tab of ['objectives', 'parameters', 'feasibility', 'trials', 'progress'] as const) await showTab(page, tab);
-    await host.send({ type: 'snapshot', snapshot: twoObjectiveStudy });
+    await host.send({ type: 'snapshot', snapshot: withSummary(twoObjectiveStudy) });
     await page.waitForSelector('.panel-main:not([hidden])');
     const color = async () => dataset(await chart(page, 'progress-0'), 'best so far').borderColor;
     assert.equal(await color(), themeVariables.dark['--vscode-charts-green']);

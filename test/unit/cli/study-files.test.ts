@@ -12,7 +12,7 @@ test('summary.json.*.tmp left by a killed run is removed by the next run on the 
   await writeConfig(dir, benchConfig([], { budget: { evaluations: 2 } }));
   assert.equal((await runCli(['tune', '-q'], dir)).code, 0);
   const studyDir = join(dir, '.scoot', 'safe');
-  const leftovers = ['summary.json.4242.tmp', 'config.json.77.tmp', 'report.md.4242.tmp'];
+  const leftovers = ['summary.json.4242.tmp', 'config.json.77.tmp', 'report.md.4242.tmp', 'parameters.json.4242.tmp'];
   for (const f of leftovers) await writeFile(join(studyDir, f), '{"half": ');
   await writeConfig(dir, benchConfig([], { budget: { evaluations: 3 } }));
   const r = await runCli(['tune', '--resume', '-q'], dir);

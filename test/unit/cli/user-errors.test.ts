@@ -13,7 +13,7 @@ import { StudyLockError } from '../../../src/study/study-lock.js';
 import { StudyFolderError } from '../../../src/study/study-folder.js';
 import { EvaluationSetupError } from '../../../src/runner/types.js';
 import { PresetError } from '../../../src/engines/preset.js';
-import { BenchError, LoadOptionsError, TraceError } from '../../../src/bench/errors.js';
+import { WorkloadError, LoadOptionsError, TraceError } from '../../../src/workload/errors.js';
 import { toWorkerError } from '../../../src/worker/serve-study.js';
 
 test('every user-facing error class is a UserError with exit code 2', () => {
@@ -27,7 +27,7 @@ test('every user-facing error class is a UserError with exit code 2', () => {
     new StudyFolderError('x'),
     new EvaluationSetupError('x'),
     new PresetError('x'),
-    new BenchError('x'),
+    new WorkloadError('x'),
     new TraceError('x'),
     new LoadOptionsError('x'),
   ];

@@ -10,7 +10,7 @@ import { createSuggester, SUGGESTER_NAMES } from '../../../src/core/suggesters/i
 import { GeneticSuggester } from '../../../src/core/suggesters/ga.js';
 import { GridSuggester } from '../../../src/core/suggesters/grid.js';
 import { runOptimization, scoreRun } from '../../../src/core/benchmark/run.js';
-import { median } from '../../../src/core/benchmark/stats.js';
+import { median } from '../../../src/core/stats.js';
 import type { Observation, Params, Suggester } from '../../../src/core/types.js';
 
 const BASELINES = ['random', 'grid', 'ga'] as const;

@@ -1,16 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
-import { benchmarkMain } from '../../../src/core/benchmark/main.js';
 import { runOptimizerBenchmark } from '../../../src/core/benchmark/harness.js';
 import type { SuggesterSpec } from '../../../src/core/benchmark/job.js';
 import { runOptimization, scoreRun } from '../../../src/core/benchmark/run.js';
-import { median, quantile } from '../../../src/core/benchmark/stats.js';
 import { boxSpace, inequalityConstraint, type TestProblem } from '../../../src/core/problems/test-problem.js';
 import { Space } from '../../../src/core/space.js';
 import type { Suggester, SuggestRequest } from '../../../src/core/types.js';
 
-const WORKER_ENTRY = resolve(__dirname, '../../../src/core/benchmark/worker-entry.ts');
+const WORKER_ENTRY = resolve(__dirname, 'benchmark-worker-entry.ts');
 
 /** f(x) = x on [0, 1]; known constraint x >= 0.1; crashes above 0.8; design = first 2 evaluations. */
 function line(): TestProblem {
@@ -30,14 +28,6 @@ function scripted(xs: readonly number[], shift = 0): Suggester {
       xs.slice(r.history.length + (r.pending?.length ?? 0), r.history.length + r.q).map((x) => ({ params: { x1: x + shift }, source: 'random' as const })),
   };
 }
-
-test('quantiles interpolate linearly between order statistics', () => {
-  assert.equal(median([4, 1, 3, 2]), 2.5);
-  assert.equal(quantile([1, 2, 3, 4], 0.25), 1.75);
-  assert.equal(quantile([1, 2, 3, 4], 0.75), 3.25);
-  assert.equal(median([5]), 5);
-  assert.equal(median([1, Infinity, Infinity]), Infinity);
-});
 
 test('a scripted run: regret of the best feasible value, infeasible share after the design counts known and hidden', () => {
   const p = line();
@@ -114,50 +104,6 @@ test('worker threads give the same runs as one thread', async () => {
   assert.equal(threaded.runs.length, 12);
   assert.deepEqual(threaded.runs.map(strip), inline.runs.map(strip));
   assert.deepEqual(threaded.results.map((r) => [r.median, r.p25, r.p75, r.infeasibleFraction]), inline.results.map((r) => [r.median, r.p25, r.p75, r.infeasibleFraction]));
-});
-
-test('benchmarkMain --json: a table, then exactly the issue\'s JSON object on the last stdout line', async () => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await benchmarkMain(['--json', '--problems', 'branin,branin-currin', '--suggesters=random,grid', '--seeds', '3', '--evaluations', '10', '--workers', '1'], {
-    stdout: (l) => out.push(...l.split('\n')),
-    stderr: (l) => err.push(l),
-  });
-  assert.equal(code, 0, err.join('\n'));
-  assert.match(out.join('\n'), /branin-currin\s+grid\s+hv/);
-  const json = JSON.parse(out[out.length - 1]) as { results: Record<string, unknown>[]; latency: Record<string, unknown>[] };
-  assert.deepEqual(Object.keys(json).sort(), ['latency', 'results']);
-  assert.equal(json.results.length, 4);
-  for (const r of json.results) {
-    assert.deepEqual(Object.keys(r).sort(), ['infeasibleFraction', 'median', 'metric', 'p25', 'p75', 'problem', 'suggester']);
-    assert.ok(typeof r.median === 'number' && typeof r.p25 === 'number' && typeof r.p75 === 'number');
-    assert.ok((r.p25 as number) <= (r.median as number) && (r.median as number) <= (r.p75 as number));
-  }
-  assert.deepEqual(json.results.map((r) => `${r.problem}/${r.suggester}/${r.metric}`), ['branin/random/regret', 'branin/grid/regret', 'branin-currin/random/hv', 'branin-currin/grid/hv']);
-  assert.deepEqual(json.latency.map((l) => `${l.n}/${l.d}/${l.q}`), ['30/12/1', '30/12/4', '100/12/1', '100/12/4', '200/12/1', '200/12/4']);
-  for (const l of json.latency) assert.deepEqual(Object.keys(l).sort(), ['d', 'medianSeconds', 'n', 'q']);
-  assert.ok(err.some((l) => l.startsWith('[12/12] branin-currin grid seed 2: hv ')), err.join('\n'));
-});
-
-test('bad arguments are one-line errors with exit code 2', async () => {
-  const cases: [string[], RegExp][] = [
-    [['--seeds', '0'], /--seeds needs a positive integer, got "0"/],
-    [['--problems', 'branin,rastrigin'], /unknown problem "rastrigin"/],
-    [['--suggesters', 'random,annealing'], /unknown optimizer "annealing"; choose from scoot, vbo, random, ga, grid/],
-    [['--fast'], /unknown option "--fast"/],
-    [['--worker'], /--worker is internal/],
-  ];
-  for (const [argv, message] of cases) {
-    const err: string[] = [];
-    const code = await benchmarkMain(argv, { stdout: () => undefined, stderr: (l) => err.push(l) });
-    assert.equal(code, 2, argv.join(' '));
-    assert.equal(err.length, 1);
-    assert.match(err[0], message);
-    assert.ok(!err[0].includes('\n'));
-  }
-  const out: string[] = [];
-  assert.equal(await benchmarkMain(['--help'], { stdout: (l) => out.push(l) }), 0);
-  assert.match(out[0], /usage: scoot bench optimizer/);
 });
 
 test('a suggester that runs dry on a continuous space is an error, on a used-up finite space the run just ends', () => {

@@ -3,7 +3,7 @@
 import { ehvi2d, ExpectedHypervolumeImprovement } from '../../../src/core/ehvi.js';
 import { paretoFrontIndices } from '../../../src/core/pareto.js';
 import { Rng } from '../../../src/core/rng.js';
-import { median } from '../../../src/core/benchmark/stats.js';
+import { median } from '../../../src/core/stats.js';
 
 const rng = new Rng(1);
 

@@ -10,7 +10,7 @@ import { RandomForestRegression } from 'ml-random-forest';
 import { FeasibilityModel } from '../../../src/core/feasibility.js';
 import { hartmann6Crashes } from '../../../src/core/problems/hartmann6-crash.js';
 import { Rng } from '../../../src/core/rng.js';
-import { median } from '../../../src/core/benchmark/stats.js';
+import { median } from '../../../src/core/stats.js';
 
 /** Probability that a random feasible point gets a higher POF than a random crashing one. */
 function auc(pof: readonly number[], feasible: readonly boolean[]): number {

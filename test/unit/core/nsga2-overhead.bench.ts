@@ -2,7 +2,7 @@
 // runs, at the sizes SCOOT's acquisition optimisation uses. Run: npx tsx test/unit/core/nsga2-overhead.bench.ts
 import { nsga2, type Nsga2Problem } from '../../../src/core/nsga2.js';
 import { Rng } from '../../../src/core/rng.js';
-import { median } from '../../../src/core/benchmark/stats.js';
+import { median } from '../../../src/core/stats.js';
 
 function dtlz2(d: number, m: number, clock: { ms: number }): Nsga2Problem {
   return {

@@ -10,7 +10,7 @@ import { applyEdits } from '../../../src/launch/text-map.js';
 import type { ConfigDiagnostic } from '../../../src/extension/config/diagnostics-map.js';
 import type { GeneratedFile, PickItem, Services, Ui, Workspace } from '../../../src/extension/services.js';
 import { StudySession, type Run, type SessionSinks } from '../../../src/extension/study/session.js';
-import type { RunResult, StudyRunHandlers } from '../../../src/extension/study/worker-host.js';
+import type { StudyRunResult, StudyRunHandlers } from '../../../src/extension/study/worker-host.js';
 import type { StartStudyRequest } from '../../../src/worker/messages.js';
 import type { HostToPanel } from '../../../src/protocol/webview.js';
 
@@ -177,8 +177,8 @@ export class FakeWorkspace implements Workspace {
 
 /** A study run that plays what the test tells it to. */
 export class FakeRun implements Run {
-  readonly done: Promise<RunResult>;
-  finish!: (result: RunResult) => void;
+  readonly done: Promise<StudyRunResult>;
+  finish!: (result: StudyRunResult) => void;
   stopped = 0;
   disposed = false;
   killed = 0;

@@ -6,6 +6,10 @@ import { join } from 'node:path';
 import type { StudySnapshot, StudySummary, TrialRecord } from '../../../src/protocol/study.js';
 import type { StudyEvent } from '../../../src/study/events.js';
 import { summarize } from '../../../src/study/summary.js';
+import { mergeSpace } from '../../../src/study/resolve.js';
+import { getPreset } from '../../../src/engines/registry.js';
+import { parameterList } from '../../../src/protocol/params.js';
+import type { ScootConfig } from '../../../src/study/config.js';
 
 const OBJECTIVES = [
   { metric: 'ttft_mean', goal: 'min' as const },
@@ -66,11 +70,14 @@ export function studyEvents(studyDir: string, status: 'finished' | 'stopped' = '
   return events;
 }
 
-/** Writes the study folder of RECORDS for a config (name "bot"). */
+/** Writes the study folder of RECORDS for a config (name "bot"), parameters.json resolved as a study does. */
 export async function writeStudyFolder(configDir: string, config: object): Promise<string> {
+  const c = config as Pick<ScootConfig, 'engine' | 'parameters' | 'fixed'>;
   const dir = join(configDir, '.scoot', 'bot');
   await mkdir(join(dir, 'logs'), { recursive: true });
   await writeFile(join(dir, 'config.json'), JSON.stringify(config));
+  const space = mergeSpace(getPreset(c.engine.type, c.engine.version).space({ gpusPerTrial: c.engine.gpusPerTrial ?? 1 }), c.parameters, c.fixed ?? {});
+  await writeFile(join(dir, 'parameters.json'), JSON.stringify(parameterList(space)));
   await writeFile(join(dir, 'summary.json'), JSON.stringify(summaryOf(RECORDS)));
   await writeFile(join(dir, 'observations.jsonl'), RECORDS.map((r) => `${JSON.stringify(r)}\n`).join(''));
   return dir;

@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EARLY_STOP_DEFAULTS, EARLY_STOP_OFF } from '../../../src/bench/early-stop.js';
+import { EARLY_STOP_DEFAULTS, EARLY_STOP_OFF } from '../../../src/workload/early-stop.js';
 import { trialEarlyStop } from '../../../src/runner/server-trial.js';
 import type { WorkloadSetup } from '../../../src/runner/types.js';
 

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { TraceRequest } from '../../../src/bench/index.js';
+import type { TraceRequest } from '../../../src/workload/index.js';
 import { getPreset } from '../../../src/engines/index.js';
 import type { TrialPhase } from '../../../src/protocol/study.js';
 import type { EvaluationSetup, Slot, TrialSpec, WorkloadSetup } from '../../../src/runner/types.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { getPreset } from '../../../src/engines/index.js';
 import { errorRateOutcome } from '../../../src/runner/outcomes.js';
 import { loadAndDrain } from '../../../src/runner/server-trial.js';
-import type { RequestRecord } from '../../../src/bench/index.js';
+import type { RequestRecord } from '../../../src/workload/index.js';
 
 test("failed requests the engine's own patterns recognise give the trial their reason code (llama.cpp: slot too small)", () => {
   const body = JSON.parse(readFileSync(join(__dirname, '..', '..', 'fixtures', 'llamacpp', 'ctx-too-small.response.json'), 'utf8')) as { error: { message: string } };

@@ -6,7 +6,7 @@ import { Engine } from '../../../src/sim/engine.js';
 import { planEngine, type EnginePlan } from '../../../src/sim/engine-plan.js';
 import { evaluateConfig, type EvaluationResult, type TraceRequest } from '../../../src/sim/evaluate.js';
 import { parseSimArgs } from '../../../src/sim/flags.js';
-import { loadTrace, longestOutputs, poissonSchedule } from '../../../src/sim/sim-workload.js';
+import { loadTrace, longestOutputs, poissonSchedule } from './sim-workload.js';
 import type { ServingMetrics } from '../../../src/sim/serving-metrics.js';
 import { tokenizePrompt } from '../../../src/sim/tokenizer.js';
 

@@ -7,9 +7,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { evaluateConfig } from '../../../src/sim/evaluate.js';
-import { loadTrace, poissonSchedule } from '../../../src/sim/sim-workload.js';
+import { loadTrace, poissonSchedule } from './sim-workload.js';
 import { startSimServer } from './sim-process.js';
-import { clientMeans, replay } from '../../../src/sim/load-client.js';
+import { clientMeans, replay } from './load-client.js';
 
 const ARGS = ['--model-profile', 'llama2-13b', '--gpu', 'a10', '-tp', '2', '--num-gpus', '2', '--seed', '3'];
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { Rng } from '../../../src/core/rng.js';
 import { evaluateConfig, type EvaluationResult } from '../../../src/sim/evaluate.js';
-import { loadTrace, longestOutputs, poissonSchedule, type Schedule } from '../../../src/sim/sim-workload.js';
+import { loadTrace, longestOutputs, poissonSchedule, type Schedule } from './sim-workload.js';
 
 type Params = Record<string, number | boolean | string>;
 

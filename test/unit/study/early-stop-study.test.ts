@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EARLY_STOP_DEFAULTS, EARLY_STOP_OFF } from '../../../src/bench/early-stop.js';
+import { EARLY_STOP_DEFAULTS, EARLY_STOP_OFF } from '../../../src/workload/early-stop.js';
 import { getPreset } from '../../../src/engines/registry.js';
 import type { StudySummary, TrialRecord } from '../../../src/protocol/study.js';
 import type { Evaluator, Slot, TrialOutcome, TrialSpec } from '../../../src/runner/types.js';

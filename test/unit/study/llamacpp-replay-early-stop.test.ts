@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEngineLog, rebuildTimeline } from '../../../scripts/llamacpp/engine-log-timeline.js';
 import { engineSeconds, replayPolicy, savedByStop } from '../../../scripts/llamacpp/early-stop-replay.js';
-import { EARLY_STOP_DEFAULTS, EARLY_STOP_OFF, type RequestRecord, type ScheduledRequest } from '../../../src/bench/index.js';
+import { EARLY_STOP_DEFAULTS, EARLY_STOP_OFF, type RequestRecord, type ScheduledRequest } from '../../../src/workload/index.js';
 import { trialEarlyStop } from '../../../src/runner/server-trial.js';
 import type { WorkloadSetup } from '../../../src/runner/types.js';
 import type { TrialRecord } from '../../../src/protocol/study.js';

@@ -45,8 +45,10 @@ test('step line: flat, then a vertical jump at each improvement, extended to the
 });
 
 import { defaultTrial, highlights } from '../../../webview/logic/highlights.js';
+import { summarize } from '../../../src/study/summary.js';
+import type { ObjectiveSpec } from '../../../src/protocol/study.js';
 
-test('highlights: best per objective and the n-objective front', () => {
+test('highlights: the chosen trial and the Pareto set are summary.json\'s, not recomputed', () => {
   const ts = [
     trial(0, { metrics: { a: 5, b: 5 } }),
     trial(1, { metrics: { a: 1, b: 9 } }),
@@ -55,9 +57,15 @@ test('highlights: best per objective and the n-objective front', () => {
     trial(4, { status: 'infeasible' }),
     trial(5, { metrics: { a: 0.5, b: 0.5 }, source: 'robustness', retestOf: 0 }),
   ];
-  const h = highlights(ts, [{ metric: 'a', goal: 'min' }, { metric: 'b', goal: 'min' }], {});
-  assert.deepEqual(h.best, [1, 2]);
+  const objectives: ObjectiveSpec[] = [{ metric: 'a', goal: 'min' }, { metric: 'b', goal: 'min' }];
+  const summary = summarize({ study: 's', engine: 'sim', objectives, budget: 6, records: ts, wallSeconds: 1, suggestSeconds: 0 });
+  const h = highlights({ objectives, summary });
+  assert.equal(h.chosen, summary.best?.trial);
   assert.deepEqual([...h.front].sort(), [0, 1, 2]);
+  // A summary that chose otherwise (the study's recommendation rule may pool neighbours' measurements) is followed.
+  const other = highlights({ objectives, summary: { ...summary, best: summary.pareto[2], pareto: [summary.pareto[2]] } });
+  assert.equal(other.chosen, 2);
+  assert.deepEqual([...other.front], [2]);
   assert.equal(defaultTrial(ts)?.trial, 0);
-  assert.deepEqual(highlights([], [{ metric: 'a', goal: 'max' }], {}).best, [undefined]);
+  assert.deepEqual(highlights({ objectives: [{ metric: 'a', goal: 'max' }] }), { chosen: undefined, front: new Set() });
 });

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { axisTypeFor, deltaSeries, describeTrial, jitterUnit, paramAxis, paramX, reasonCounts } from '../../../webview/logic/chart-data.js';
 import { classifyTrial, reasonCodeOf, isFrontCandidate } from '../../../webview/logic/trials.js';
-import { sloLinesFor, sloViolations } from '../../../webview/logic/slo.js';
+import { sloLinesFor } from '../../../webview/logic/slo.js';
+import { sloViolations } from '../../../src/protocol/slo.js';
 import { trial } from './helpers.js';
 
 test('log axis only for positive values spanning more than the ratio', () => {
@@ -26,15 +27,20 @@ test('categorical parameters sit at their index with a bounded deterministic jit
 
 test('SLO violations and trial classes', () => {
   const slo = { ttft_p99: { max: 2000 }, request_throughput: { min: 5 } };
-  assert.deepEqual(sloViolations({ ttft_p99: 2500, request_throughput: 4 }, slo), ['ttft_p99', 'request_throughput']);
-  assert.deepEqual(sloViolations({ ttft_p99: 2000 }, slo), []);
+  assert.deepEqual(sloViolations(slo, { ttft_p99: 2500, request_throughput: 4 }), ['ttft_p99', 'request_throughput']);
+  assert.deepEqual(sloViolations(slo, { ttft_p99: 2000, request_throughput: 5 }), [], 'bounds are inclusive');
+  assert.deepEqual(sloViolations(slo, { ttft_p99: 2000 }), ['request_throughput'], 'a missing SLO metric does not meet its bound');
+  assert.deepEqual(sloViolations(slo, { ttft_p99: NaN, request_throughput: 6 }), ['ttft_p99'], 'nor does one that is not a number');
+  assert.equal(classifyTrial(trial(1, { metrics: { ttft_mean: 5 } }), slo), 'slo-violation', 'the panel counts a trial without the SLO metrics as missing them, as the study does');
+  assert.equal(classifyTrial(trial(0, { metrics: { ttft_p99: 10, request_throughput: 9 }, violatesConstraints: ['a >= b'] }), slo), 'outside-constraints');
   assert.equal(classifyTrial(trial(1, { metrics: { ttft_p99: 2001 } }), slo), 'slo-violation');
   assert.equal(classifyTrial(trial(1, { status: 'error' }), slo), 'error');
   assert.equal(reasonCodeOf(trial(1, { status: 'infeasible' })), 'unspecified');
   assert.deepEqual(sloLinesFor('request_throughput', slo), [{ metric: 'request_throughput', bound: 'min', value: 5 }]);
   const objectives = [{ metric: 'ttft_p99', goal: 'min' as const }];
-  assert.equal(isFrontCandidate(trial(1, { metrics: { ttft_p99: 10 } }), objectives, slo), true);
-  assert.equal(isFrontCandidate(trial(1, { metrics: { ttft_p99: 10 }, source: 'robustness' }), objectives, slo), false);
+  assert.equal(isFrontCandidate(trial(1, { metrics: { ttft_p99: 10, request_throughput: 6 } }), objectives, slo), true);
+  assert.equal(isFrontCandidate(trial(1, { metrics: { ttft_p99: 10 } }), objectives, slo), false, 'request_throughput, bounded by the SLO, is missing');
+  assert.equal(isFrontCandidate(trial(1, { metrics: { ttft_p99: 10, request_throughput: 6 }, source: 'robustness' }), objectives, slo), false);
 });
 
 test('failures by reason, most frequent first; δ by trial number', () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addToFront, frontStaircase, paretoFront, type FrontPoint } from '../../../webview/logic/pareto.js';
+import { frontStaircase, paretoFront, type FrontPoint } from '../../../webview/logic/pareto.js';
 import { dominates, type Goal } from '../../../webview/logic/goals.js';
 import { Rng } from '../../../src/core/rng.js';
 
@@ -35,25 +35,6 @@ test('2-D sweep and 3-D filter agree with the brute-force definition on random s
       assert.deepEqual(trials(paretoFront(p, goals)), bruteFront(p, goals), `goals ${goals.join('/')} rep ${rep}`);
     }
   }
-});
-
-test('incremental addToFront equals recomputing the front from scratch', () => {
-  const rng = new Rng(11);
-  for (const goals of [['min', 'min'], ['max', 'min']] as Goal[][]) {
-    const all: FrontPoint[] = [];
-    let front: readonly FrontPoint[] = [];
-    for (let i = 0; i < 200; i++) {
-      const p = { trial: i, values: [rng.int(30), rng.int(30)] };
-      all.push(p);
-      front = addToFront(front, p, goals);
-      assert.deepEqual(trials(front), bruteFront(all, goals));
-    }
-  }
-});
-
-test('a dominated newcomer leaves the same front array', () => {
-  const front = paretoFront(pts([1, 2], [2, 1]), ['min', 'min']);
-  assert.equal(addToFront(front, { trial: 9, values: [3, 3] }, ['min', 'min']), front);
 });
 
 test('staircase: horizontal first when x is minimised, vertical first when maximised', () => {

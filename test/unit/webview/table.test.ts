@@ -9,7 +9,7 @@ const source = (trials: TrialRecord[]) => ({
   trials,
   objectives: [{ metric: 'request_throughput', goal: 'max' as const }],
   slo: { ttft_p99: { max: 2000 } },
-  parameters: [{ name: 'max-num-seqs', type: 'int' as const }, { name: 'enable-prefix-caching', type: 'bool' as const }],
+  parameters: [{ name: 'max-num-seqs', type: 'int' as const, min: 1, max: 1024 }, { name: 'enable-prefix-caching', type: 'bool' as const }],
 });
 
 test('columns: objectives and SLO metrics before parameters, other metrics after', () => {

@@ -1,6 +1,6 @@
-// The objective space. Two objectives: every feasible observation, the current Pareto front (points and
-// the outline of the region it dominates), the default configuration as reference point, SLO bounds on
-// either axis, SLO violators hollow and robustness re-tests. One objective with an SLO: the objective
+// The objective space. Two objectives: every feasible observation, the study's Pareto set (summary.json's:
+// points and the outline of the region they dominate), the default configuration as reference point, SLO
+// bounds on either axis, SLO violators hollow and robustness re-tests. One objective with an SLO: the objective
 // against the SLO metric, with the bound and the best configuration. Failed configurations have no
 // metrics, so they get a strip of their own above the plot: × by trial number, one row per reason.
 import type { ObjectiveSpec, SloSpec, TrialRecord } from '../../../src/protocol/study.js';
@@ -8,9 +8,9 @@ import { axisTypeFor } from '../../logic/chart-data.js';
 import { metricLabel } from '../../logic/format.js';
 import { sourceMarker } from '../../logic/markers.js';
 import { withAlpha, type Palette } from '../../logic/palette.js';
-import { addToFront, frontStaircase, paretoFront, type FrontPoint } from '../../logic/pareto.js';
+import { frontStaircase, paretoFront, type FrontPoint } from '../../logic/pareto.js';
 import { sloLinesFor } from '../../logic/slo.js';
-import { classifyTrial, isSearchTrial, metricValue, reasonCodeOf } from '../../logic/trials.js';
+import { classifyTrial, isMiss, isSearchTrial, metricValue, reasonCodeOf } from '../../logic/trials.js';
 import { h } from '../dom.js';
 import { ChartRefresher, registerChart, type Pane, type ViewContext } from '../pane.js';
 import type { TrialTooltip } from '../tooltip.js';
@@ -54,7 +54,8 @@ export class ObjectivePane implements Pane {
   private readonly mainBox = h('div', { class: 'chart-box objective-chart', 'data-chart': 'objective' });
   private readonly stripBox = h('div', { class: 'chart-box failure-strip', 'data-chart': 'objective-failures' });
   private readonly note = h('p', { class: 'pane-note' });
-  private front: readonly FrontEntry[] = [];
+  /** Where each feasible trial is drawn, so the study's front can be picked out of them. */
+  private feasible = new Map<number, Pt>();
   private reasons: string[] = [];
 
   constructor(private readonly tooltip: TrialTooltip) {}
@@ -66,8 +67,8 @@ export class ObjectivePane implements Pane {
     if (!this.chart || !this.strip) return;
     const ds = this.chart.data.datasets;
     for (const d of ds) d.data = [];
-    this.front = [];
-    for (const t of ctx.snapshot.trials) this.place(t, ctx, false);
+    this.feasible.clear();
+    for (const t of ctx.snapshot.trials) this.place(t, ctx);
     this.finish(ctx);
     this.rebuildStrip(ctx);
     this.refresher.refresh(this.chart, undefined);
@@ -76,7 +77,7 @@ export class ObjectivePane implements Pane {
 
   trialAdded(ctx: ViewContext, t: TrialRecord): void {
     if (!this.chart || !this.strip) return;
-    this.place(t, ctx, true);
+    this.place(t, ctx);
     this.finish(ctx);
     if (t.status !== 'ok') this.addToStrip(t);
     this.updateStripRange(ctx);
@@ -125,7 +126,7 @@ export class ObjectivePane implements Pane {
     datasets[DEFAULT] = { label: 'default (reference)', data: [] };
     datasets[FRONT] = { label: frontLabel, data: [] };
     datasets[OUTLINE] = lineDataset('front outline', p.green);
-    datasets[VIOLATES] = { label: 'violates SLO', data: [] };
+    datasets[VIOLATES] = { label: 'violates SLO or constraint', data: [] };
     datasets[RETEST] = { label: 'robustness re-test', data: [] };
     datasets[OBS] = { label: mode.kind === 'front' ? 'feasible' : 'meets SLO', data: [] };
     datasets[STOPPED] = stoppedEarlyDataset(p);
@@ -153,7 +154,7 @@ export class ObjectivePane implements Pane {
     this.themeStrip(p);
   }
 
-  private place(t: TrialRecord, ctx: ViewContext, incremental: boolean): void {
+  private place(t: TrialRecord, ctx: ViewContext): void {
     const chart = this.chart;
     if (!chart || this.mode.kind === 'none') return;
     const { x: xo, y: yo } = this.mode;
@@ -164,14 +165,11 @@ export class ObjectivePane implements Pane {
     const ds = chart.data.datasets;
     const cls = classifyTrial(t, ctx.snapshot.slo);
     if (!isSearchTrial(t)) ds[RETEST].data.push(pt);
-    else if (cls === 'slo-violation') ds[VIOLATES].data.push({ ...pt, shape: sourceMarker(t.source).shape });
+    else if (isMiss(cls)) ds[VIOLATES].data.push({ ...pt, shape: sourceMarker(t.source).shape });
     else if (cls === 'stopped-early') ds[STOPPED].data.push(pt);
     else {
       ds[OBS].data.push(pt);
-      if (this.mode.kind === 'front') {
-        const entry: FrontEntry = { trial: t.trial, values: [x, y], pt };
-        this.front = incremental ? addToFront(this.front, entry, [xo.goal, yo.goal]) : [...this.front, entry];
-      }
+      this.feasible.set(t.trial, pt);
     }
     if (t.source === 'default' && ds[DEFAULT].data.length === 0) ds[DEFAULT].data.push(pt);
   }
@@ -183,14 +181,17 @@ export class ObjectivePane implements Pane {
     const { x: xo, y: yo } = this.mode;
     const ds = chart.data.datasets;
     if (this.mode.kind === 'front') {
-      // After a rebuild `front` holds every candidate; reduce it once (O(n log n)).
-      this.front = paretoFront(this.front, [xo.goal, yo.goal]);
-      const pts = [...this.front].map((f) => f.pt).sort((a, b) => a.x - b.x);
-      ds[FRONT].data = pts;
-      ds[OUTLINE].data = frontStaircase(pts, [xo.goal, yo.goal]);
+      const entries = [...ctx.derived.highlights.front].flatMap((trial): FrontEntry[] => {
+        const pt = this.feasible.get(trial);
+        return pt ? [{ trial, values: [pt.x, pt.y], pt }] : [];
+      });
+      ds[FRONT].data = entries.map((f) => f.pt).sort((a, b) => a.x - b.x);
+      // With more than two objectives a point of the set may be beaten in the two drawn: the outline
+      // follows the ones that are not.
+      ds[OUTLINE].data = frontStaircase(paretoFront(entries, [xo.goal, yo.goal]).map((f) => f.pt), [xo.goal, yo.goal]);
     } else {
-      const best = ctx.derived.bestTrial(yo);
-      ds[FRONT].data = ds[OBS].data.filter((pt) => pt.trial === best).slice(0, 1);
+      const chosen = ctx.derived.chosenTrial;
+      ds[FRONT].data = ds[OBS].data.filter((pt) => pt.trial === chosen).slice(0, 1);
       ds[OUTLINE].data = [];
     }
     const xs: number[] = [];

@@ -7,7 +7,7 @@ import { axisTypeFor, paramAxis, paramX, type ParamAxis } from '../../logic/char
 import { metricLabel } from '../../logic/format.js';
 import { withAlpha, type Palette } from '../../logic/palette.js';
 import { sloLinesFor } from '../../logic/slo.js';
-import { classifyTrial, isSearchTrial, metricValue } from '../../logic/trials.js';
+import { classifyTrial, isMiss, isSearchTrial, metricValue } from '../../logic/trials.js';
 import { h } from '../dom.js';
 import { ChartRefresher, chartRegistry, registerChart, type Pane, type ViewContext } from '../pane.js';
 import { ParallelCoordinates } from '../parallel-coordinates.js';
@@ -41,7 +41,7 @@ class ParameterChart {
     const datasets: ScatterDataset[] = [];
     datasets[DEFAULT] = { label: 'default', data: [] };
     datasets[BEST] = { label: 'best', data: [] };
-    datasets[VIOLATES] = { label: 'violates SLO', data: [] };
+    datasets[VIOLATES] = { label: 'violates SLO or constraint', data: [] };
     datasets[RETEST] = { label: 'robustness re-test', data: [] };
     datasets[OBS] = { label: 'feasible', data: [] };
     const [inf, err] = failureLaneDatasets(p);
@@ -77,7 +77,7 @@ class ParameterChart {
     if (y === undefined) return;
     const pt = { x, y, trial: t.trial };
     if (!isSearchTrial(t)) ds[RETEST].data.push(pt);
-    else if (cls === 'slo-violation') ds[VIOLATES].data.push(pt);
+    else if (isMiss(cls)) ds[VIOLATES].data.push(pt);
     else if (cls === 'stopped-early') ds[STOPPED].data.push(pt);
     else ds[OBS].data.push(pt);
     if (t.source === 'default' && ds[DEFAULT].data.length === 0) ds[DEFAULT].data.push(pt);
@@ -210,7 +210,7 @@ export class ParameterPane implements Pane {
       c.clear();
       for (const t of ctx.snapshot.trials) c.place(t, objective, ctx);
     }
-    this.finish(ctx, objective);
+    this.finish(ctx);
     for (const c of this.charts) this.refresher.refresh(c.chart, undefined);
   }
 
@@ -223,12 +223,12 @@ export class ParameterPane implements Pane {
       return;
     }
     for (const c of this.charts) c.place(trial, objective, ctx);
-    this.finish(ctx, objective);
+    this.finish(ctx);
     for (const c of this.charts) this.refresher.refresh(c.chart);
   }
 
-  private finish(ctx: ViewContext, objective: ObjectiveSpec): void {
-    const best = ctx.derived.bestTrial(objective);
+  private finish(ctx: ViewContext): void {
+    const best = ctx.derived.chosenTrial;
     const yType = axisTypeFor(this.charts[0]?.values() ?? []);
     for (const c of this.charts) c.finish(best, yType);
   }
@@ -250,7 +250,7 @@ export class ParameterPane implements Pane {
   private renderLegend(): void {
     const item = (cls: string, text: string) => h('span', { class: 'legend-item' }, h('span', { class: `swatch ${cls}` }), text);
     this.legend.replaceChildren(
-      item('swatch-feasible', 'feasible'), item('swatch-violates', 'violates SLO'), item('swatch-best', 'best'),
+      item('swatch-feasible', 'feasible'), item('swatch-violates', 'violates SLO or constraint'), item('swatch-best', 'best'),
       item('swatch-default', 'default'), item('swatch-failed', 'failed (lane above)'),
     );
   }

@@ -7,7 +7,7 @@ import { metricLabel } from '../../logic/format.js';
 import { sourceMarker, sourceOrder } from '../../logic/markers.js';
 import { withAlpha, type Palette } from '../../logic/palette.js';
 import { sloLinesFor } from '../../logic/slo.js';
-import { classifyTrial, metricValue } from '../../logic/trials.js';
+import { classifyTrial, isMiss, metricValue } from '../../logic/trials.js';
 import { h } from '../dom.js';
 import { ChartRefresher, registerChart, type Pane, type ViewContext } from '../pane.js';
 import type { TrialTooltip } from '../tooltip.js';
@@ -57,7 +57,7 @@ class ObjectiveProgressChart {
     this.box = h('div', { class: 'chart-box progress-chart', 'data-chart': `progress-${index}` }, canvas);
     const p = ctx.palette;
     const datasets: ScatterDataset[] = sourceOrder.map((s: TrialSource) => sourceDataset(s, p));
-    const violates: ScatterDataset = { label: 'violates SLO', data: [] };
+    const violates: ScatterDataset = { label: 'violates SLO or constraint', data: [] };
     styleMarker(violates, { label: '', shape: 'circle', color: 'red', radius: 5 }, p, true);
     datasets.push(violates, stoppedEarlyDataset(p), lineDataset('best so far', p.green), ...failureLaneDatasets(p));
     const options = scatterOptions(p, tooltip);
@@ -84,7 +84,7 @@ class ObjectiveProgressChart {
     const v = metricValue(t, this.objective.metric);
     if (v === undefined) return undefined;
     const pt = { x: t.trial, y: v, trial: t.trial };
-    if (cls === 'slo-violation') return [VIOLATES, { ...pt, shape: sourceMarker(t.source).shape }];
+    if (isMiss(cls)) return [VIOLATES, { ...pt, shape: sourceMarker(t.source).shape }];
     if (cls === 'stopped-early') return [STOPPED, pt];
     const si = sourceOrder.indexOf(t.source);
     return [si < 0 ? sourceOrder.indexOf('bo') : si, pt];

@@ -1,13 +1,14 @@
 // Draws SLO bounds as dashed lines with the violating side lightly shaded. A plugin rather than extra
 // datasets so the bounds never enter the tooltip, the legend or the axis range of their own accord.
 import type { Chart, ChartType, Plugin } from 'chart.js';
+import type { BoundSide } from '../../../src/protocol/slo.js';
 
 export interface SloLineSpec {
   /** Scale the value is on (e.g. "x", "y"). */
   axis: string;
   value: number;
   /** Which side violates the bound. */
-  bound: 'max' | 'min';
+  bound: BoundSide;
   label: string;
 }
 

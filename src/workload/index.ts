@@ -1,0 +1,36 @@
+// The workload layer's public API (docs/ARCHITECTURE.md §2, layers: src/workload imports core/rng, core/stats and protocol only).
+
+export { WorkloadError, TraceError, LoadOptionsError, ScrapeError, LoadAbortedError } from './errors.js';
+export { estimateTokens } from './tokens.js';
+export type { ChatMessage, TraceRequest, TraceFacts } from './trace.js';
+export { traceFacts, selectLongestOutputs, promptText, chatMessages } from './trace.js';
+export { loadTrace, parseTrace } from './trace-load.js';
+export type { ScheduleOptions, ScheduledRequest } from './arrivals.js';
+export type { ArrivalProcess } from '../protocol/workload.js';
+export { buildSchedule } from './arrivals.js';
+export type { ApiKind } from '../protocol/workload.js';
+export type { FailureKind, RequestFailure, RequestRecord } from './record.js';
+export { ttftMs, e2eMs } from './record.js';
+export type { LoadOptions, LoadObserver } from './load.js';
+export { runLoad } from './load.js';
+export { firstServedModel } from './models.js';
+export type { MetricName, MetricsOptions } from './metrics.js';
+export type { MeasuredMetrics } from '../protocol/metrics.js';
+export type { SloBound } from '../protocol/slo.js';
+export { METRIC_NAMES, computeMetrics, benchmarkDurationSec, failureSummary } from './metrics.js';
+export type { Sample, Exposition } from './prometheus.js';
+export { parseExposition, sumSeries } from './prometheus.js';
+export type { Histogram } from './histogram.js';
+export { readHistogram, histogramDelta, histogramMean, histogramQuantile } from './histogram.js';
+export type { MetricsEngine, EngineScrape, EngineLatencyView } from './engine-metrics.js';
+export { scrapeEngineMetrics, engineScrapeFrom, engineLatencyDelta } from './engine-metrics.js';
+export type { StressTestOptions, StressTestResult } from './stress-test.js';
+export { runStressTest } from './stress-test.js';
+export { LoadTracker } from './load-tracker.js';
+export type { OpenRequestView } from './load-tracker.js';
+export { finalBounds } from './final-bounds.js';
+export type { FinalBounds } from './final-bounds.js';
+export { EarlyStopPolicy, EARLY_STOP_DEFAULTS, EARLY_STOP_OFF } from './early-stop.js';
+export type { EarlyStopSettings, EarlyStopContext, FrontView, StopDecision } from './early-stop.js';
+export { runGuardedLoad } from './guarded-load.js';
+export type { GuardedLoadOptions, GuardedLoadResult } from './guarded-load.js';
