@@ -13,6 +13,19 @@ async function listen(port = 0, host = '127.0.0.1'): Promise<{ port: number; clo
   return { port: typeof address === 'object' && address ? address.port : 0, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
+/**
+ * A port below the kernel's ephemeral range (32768-60999 on Linux) with its neighbour free too. A port
+ * freed from an ephemeral bind is a poor base: its neighbour is the next ephemeral port the kernel hands
+ * to whatever connects next, and under concurrent tests something did, once in a full run.
+ */
+async function freePairBase(): Promise<number> {
+  for (let i = 0; i < 50; i++) {
+    const base = 20000 + Math.floor(Math.random() * 10000);
+    if ((await portState('127.0.0.1', base)) === 'free' && (await portState('127.0.0.1', base + 1)) === 'free') return base;
+  }
+  throw new Error('no free pair of ports in 20000-29999');
+}
+
 describe('ports', () => {
   it('tells a bound port from a free one, also across 127.0.0.1 and 0.0.0.0', async (t) => {
     const held = await listen();
@@ -35,9 +48,7 @@ describe('ports', () => {
   });
 
   it('gives slot 0 the configured port, other slots its neighbours, and never one port twice', async () => {
-    const probe = await listen();
-    const base = probe.port;
-    await probe.close();
+    const base = await freePairBase();
     const ports = new PortAllocator();
     const a = await ports.lease('127.0.0.1', slot(0), base);
     const b = await ports.lease('127.0.0.1', slot(1), base);
@@ -51,9 +62,7 @@ describe('ports', () => {
   });
 
   it('moves a later slot to another port when its neighbour port is taken', async (t) => {
-    const probe = await listen();
-    const base = probe.port;
-    await probe.close();
+    const base = await freePairBase();
     let neighbour;
     try {
       neighbour = await listen(base + 1);
