@@ -1,4 +1,8 @@
-// vsce ships README.md as the extension's Marketplace page. A relative link there points at a file the
+// The README a newcomer reads first.
+//
+// Set up: exactly two commands on a fresh machine, the main job on the built-in defaults and the tests.
+//
+// Links: vsce ships README.md as the extension's Marketplace page. A relative link there points at a file the
 // package does not hold, and with no repository URL in package.json `vsce package` refuses it outright
 // (one CI run's end-to-end suite failed on a link to docs/results/…). Paths in the README are code.
 
@@ -29,4 +33,14 @@ test('the detector finds relative links and images, and passes URLs and anchors'
 test('README.md has no relative link or image', () => {
   const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
   assert.deepEqual(relativeLinks(readme), []);
+});
+
+test('Set up holds exactly two commands: the demo on the built-in defaults, and npm test', () => {
+  const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+  const section = /^## Set up\n([\s\S]*?)^## /m.exec(readme)?.[1];
+  assert.ok(section, 'README has a "## Set up" section');
+  const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1];
+  assert.ok(block, 'Set up starts with a sh block');
+  const commands = block.split('\n').map((l) => l.replace(/#.*$/, '').trim()).filter(Boolean);
+  assert.deepEqual(commands, ['npm ci && npm run demo', 'npm test']);
 });
