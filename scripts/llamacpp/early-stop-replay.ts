@@ -11,6 +11,7 @@ import {
 } from '../../src/workload/index.js';
 import { EARLY_STOP_CHECK_MS } from '../../src/workload/guarded-load.js';
 import type { ObjectiveSpec, TrialRecord } from '../../src/protocol/study.js';
+import { earlyStopFront } from '../../src/study/loop/early-stop-front.js';
 import { summarize } from '../../src/study/summary.js';
 
 interface LoadEvent {
@@ -51,8 +52,7 @@ export function replayPolicy(records: readonly RequestRecord[], schedule: readon
 /** The Pareto set a new trial must be able to beat, as the study loop hands it to the runner (run-study.ts, currentFront). */
 export function frontBefore(records: readonly TrialRecord[], objectives: ObjectiveSpec[], budget: number): FrontView | undefined {
   const s = summarize({ study: 'replay', engine: 'replay', objectives, budget, records, wallSeconds: 0, suggestSeconds: 0 });
-  const points = s.pareto.map((p) => ({ trial: p.trial, metrics: Object.fromEntries(objectives.map((o) => [o.metric, p.metrics[o.metric]])) }));
-  return points.length > 0 ? { objectives, points } : undefined;
+  return earlyStopFront(s, objectives, records);
 }
 
 /** The trial's front and chosen configuration after the study, from its records (stopped trials excluded, as the study loop does). */

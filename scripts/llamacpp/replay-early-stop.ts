@@ -2,8 +2,9 @@
 // which ran before the stop existed. Per recorded trial: the per-request timeline is rebuilt from
 // llama-server's own log and the study's arrival schedule (engine-log-timeline.ts), checked against the
 // metrics the client recorded, and the runner's EarlyStopPolicy (default settings) is replayed over it
-// with the study's Pareto set as it stood before the trial (early-stop-replay.ts), once with the default
-// settings and once with the saturation rule off. The base-command default (trial 0) is never stopped,
+// with the study's Pareto set as it stood before the trial (early-stop-replay.ts, built by the study
+// loop's own earlyStopFront, with each trial's load rates from the runner's own loadRates over the rebuilt
+// load), once with the default settings and once with the saturation rule off. The base-command default (trial 0) is never stopped,
 // as trialEarlyStop decides. Every figure is replayed, not measured.
 //
 //   npx tsx scripts/llamacpp/replay-early-stop.ts [STUDIES]   (default docs/results/llamacpp-h200/raw/studies.tar.xz)
@@ -15,7 +16,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildSchedule, computeMetrics, EARLY_STOP_DEFAULTS, type EarlyStopSettings, type ScheduledRequest } from '../../src/workload/index.js';
+import { buildSchedule, computeMetrics, EARLY_STOP_DEFAULTS, keptUp, loadRates, type EarlyStopSettings, type ScheduledRequest } from '../../src/workload/index.js';
+import type { LoadRates } from '../../src/protocol/study.js';
 import { EARLY_STOP_CHECK_MS } from '../../src/workload/guarded-load.js';
 import { median } from '../../src/core/stats.js';
 import type { TrialRecord } from '../../src/protocol/study.js';
@@ -34,7 +36,7 @@ interface Scenario {
   settings: EarlyStopSettings;
 }
 
-/** The defaults, and the defaults without the saturation rule (the one rule that does not look at the study's front). */
+/** The defaults, and the defaults without the saturation rule (armed only by a trial of the front that kept up with the load). */
 const SCENARIOS: Scenario[] = [
   { name: 'defaults', settings: { ...EARLY_STOP_DEFAULTS } },
   { name: 'defaults, saturation off', settings: { ...EARLY_STOP_DEFAULTS, saturation: false } },
@@ -58,6 +60,8 @@ interface TrialRow {
   errCount: number;
   tokenMismatches: number;
   recordedSec: number;
+  /** Its load's arrival and completion rates, as the runner records them for a load run to its end. */
+  rates?: LoadRates;
   /** Per scenario, the stop if any. */
   stops: (Stop | undefined)[];
 }
@@ -95,19 +99,23 @@ async function replayStudy(root: string, studyDir: string, name: string): Promis
     const timeline = rebuildTimeline(parseEngineLog(log), schedule, workload.warmupRequests, workload.requestTimeoutSec * 1000);
     const m = computeMetrics(timeline.records);
     const recordedOk = Math.round(schedule.length * (1 - (r.metrics?.error_rate ?? 0)));
+    // The run predates the record's load rates: the runner's own function over the rebuilt load gives them.
+    const rates = r.loadRates ?? loadRates(timeline.records);
     const rebuiltOk = timeline.records.filter((x) => x.ok).length;
     const stops = SCENARIOS.map((scenario, k): Stop | undefined => {
       const front = frontBefore(replayedRecords[k], resolved.objectives, resolved.budget);
       const context = trialEarlyStop({ ...workload, earlyStop: scenario.settings }, { source: r.source, ...(front ? { front } : {}) }, resolved.preset.baseline);
       const stop = r.metrics ? replayPolicy(timeline.records, schedule, context) : undefined;
       // A stopped trial holds bounds, not measurements: the study loop leaves it out of the front from then on.
-      replayedRecords[k].push(stop ? { ...r, earlyStop: { rule: stop.rule, reason: stop.reason, atSeconds: stop.atSeconds, savedSeconds: stop.savedSeconds, censored: [], evidence: {} } } : r);
+      // A load run to its end records its rates, which arm the saturation rule once a trial of the front kept up.
+      replayedRecords[k].push(stop ? { ...r, earlyStop: { rule: stop.rule, reason: stop.reason, atSeconds: stop.atSeconds, savedSeconds: stop.savedSeconds, censored: [], evidence: {} } }
+        : { ...r, ...(rates ? { loadRates: rates } : {}) });
       return stop && { atSeconds: stop.atSeconds, rule: stop.rule, reason: stop.reason, savedSec: savedByStop(r, stop.atSeconds), policyEstimateSec: stop.savedSeconds };
     });
     rows.push({
       study: name, trial: r.trial, source: r.source, parallel: String(r.params.parallel ?? 'default'),
       errTtft: rel(m.ttft_mean, r.metrics?.ttft_mean ?? NaN), errTpot: rel(m.tpot_mean, r.metrics?.tpot_mean ?? NaN), errCount: rel(rebuiltOk, recordedOk),
-      tokenMismatches: timeline.tokenMismatches, recordedSec: engineSeconds(r), stops,
+      tokenMismatches: timeline.tokenMismatches, recordedSec: engineSeconds(r), ...(rates ? { rates } : {}), stops,
     });
   }
   return { rows, recorded, replayed: replayedRecords.map((rs) => studyOutcome(rs, resolved.objectives, resolved.budget)) };
@@ -128,15 +136,16 @@ async function main(): Promise<void> {
     out(`Trial-level early stop (checks every ${EARLY_STOP_CHECK_MS} ms, the runner's LoadTracker and EarlyStopPolicy) ${LABEL}.`);
     out('');
     const stopCols = SCENARIOS.map((sc) => `stop (${sc.name}): at s of load, rule, saved s`);
-    out(`| study | trial | source | parallel | TTFT err | TPOT err | count err | engine s recorded | ${stopCols.join(' | ')} |`);
-    out(`|---|---|---|---|---|---|---|---|${SCENARIOS.map(() => '---').join('|')}|`);
+    out(`| study | trial | source | parallel | TTFT err | TPOT err | count err | engine s recorded | req/s completed of arriving | ${stopCols.join(' | ')} |`);
+    out(`|---|---|---|---|---|---|---|---|---|${SCENARIOS.map(() => '---').join('|')}|`);
     const all: TrialRow[] = [];
     const outcomes: { name: string; recorded: Outcome; replayed: Outcome[] }[] = [];
     for (const name of names) {
       const { rows, recorded, replayed } = await replayStudy(root, join(studiesDir, name), name);
       for (const r of rows) {
         const stops = r.stops.map((s) => (s ? `${s.atSeconds.toFixed(2)}, ${s.rule}, ${s.savedSec.toFixed(1)}` : '—'));
-        out(`| ${r.study} | ${r.trial} | ${r.source} | ${r.parallel} | ${pct(r.errTtft)} | ${pct(r.errTpot)} | ${pct(r.errCount)} | ${r.recordedSec.toFixed(1)} | ${stops.join(' | ')} |`);
+        const served = r.rates ? `${r.rates.completionPerSec.toFixed(1)} of ${r.rates.arrivalPerSec.toFixed(1)}${keptUp(r.rates, EARLY_STOP_DEFAULTS.margin) ? ' (kept up)' : ''}` : '—';
+        out(`| ${r.study} | ${r.trial} | ${r.source} | ${r.parallel} | ${pct(r.errTtft)} | ${pct(r.errTpot)} | ${pct(r.errCount)} | ${r.recordedSec.toFixed(1)} | ${served} | ${stops.join(' | ')} |`);
       }
       all.push(...rows);
       outcomes.push({ name, recorded, replayed });
@@ -149,6 +158,9 @@ async function main(): Promise<void> {
     out(`Rebuilt vs recorded, median relative error over ${all.length} trials: mean TTFT ${pct(medTtft)}, mean TPOT ${pct(medTpot)}, successful requests ${pct(medCount)} ` +
       `(max ${pct(Math.max(...all.map((r) => r.errTtft)))}, ${pct(Math.max(...all.map((r) => r.errTpot)))}, ${pct(Math.max(...all.map((r) => r.errCount)))}); ` +
       `trials with a request whose generated-token count differs from the schedule's (task-to-request mapping off): ${mismatched}.`);
+    const kept = all.filter((r) => keptUp(r.rates, EARLY_STOP_DEFAULTS.margin));
+    out(`Trials whose load kept up (completed at least ${pct(1 - EARLY_STOP_DEFAULTS.margin)} of the arrival rate over the second half of the load, ` +
+      `the condition that arms the saturation rule once such a trial is on the front): ${kept.length} of ${all.length}${kept.length > 0 ? ` (${kept.map((r) => `${r.study} ${r.trial}`).join(', ')})` : ''}.`);
     if (!(medTtft <= MAX_MEDIAN_ERROR && medTpot <= MAX_MEDIAN_ERROR && medCount <= MAX_MEDIAN_ERROR)) {
       out(`The rebuilt timelines are too far from what the client recorded (median error above ${pct(MAX_MEDIAN_ERROR)}): no saving is claimed.`);
       process.exitCode = 1;

@@ -51,6 +51,19 @@ export interface TrialRecord {
   violatesConstraints?: string[];
   /** Set when the stress test was stopped early because the trial could no longer matter (issue 15). */
   earlyStop?: EarlyStopInfo;
+  /** A stress test run to its end: how fast requests arrived and completed (records from before it existed lack it). */
+  loadRates?: LoadRates;
+}
+
+/**
+ * Requests per second sent, and completed successfully, over the second half of the window in which the
+ * load's requests were sent. An engine that keeps up completes about as fast as requests arrive; one
+ * whose queue grows completes slower. The early stop's saturation rule is armed only by a trial that
+ * kept up (src/workload/early-stop.ts).
+ */
+export interface LoadRates {
+  arrivalPerSec: number;
+  completionPerSec: number;
 }
 
 /** Seconds of one trial per phase. */

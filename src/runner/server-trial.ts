@@ -10,6 +10,7 @@ import {
   engineLatencyDelta,
   failureSummary,
   firstServedModel,
+  loadRates,
   scrapeEngineMetrics,
   type EarlyStopContext,
   type EngineScrape,
@@ -175,7 +176,8 @@ export async function runServerTrial(opts: ServerTrialOptions): Promise<TrialOut
   const kept = finiteMetrics(metrics);
   const after = engineKind && before ? await scrape(baseUrl, engineKind, signal) : undefined;
   const engineView = before && after ? engineViewMetrics(before, after) : undefined;
-  const extra = { ...timing, ...(engineView ? { engineMetrics: engineView } : {}), ...(stopped ? { earlyStop: earlyStopInfo(stopped, kept) } : {}) };
+  const rates = stopped ? undefined : loadRates(load.records);
+  const extra = { ...timing, ...(engineView ? { engineMetrics: engineView } : {}), ...(stopped ? { earlyStop: earlyStopInfo(stopped, kept) } : {}), ...(rates ? { loadRates: rates } : {}) };
   if (metrics.error_rate > workload.maxErrorRate) {
     const failures = failureSummary(load.records);
     return timed(errorRateOutcome(metrics.error_rate, workload.maxErrorRate, load.records.length, failures, kept, extra, classifyRequestFailures(preset, failures)));

@@ -6,7 +6,7 @@ import type { TraceRequest } from '../workload/trace.js';
 import type { ApiKind, ArrivalProcess } from '../protocol/workload.js';
 import type { ReasonCode } from '../protocol/reasons.js';
 import type { EnginePreset } from '../engines/preset.js';
-import type { EarlyStopInfo, Metrics, Params, SloSpec, TrialPhase, TrialPhases, TrialSource, TrialStatus } from '../protocol/study.js';
+import type { EarlyStopInfo, LoadRates, Metrics, Params, SloSpec, TrialPhase, TrialPhases, TrialSource, TrialStatus } from '../protocol/study.js';
 import { UserError } from '../protocol/user-error.js';
 
 /** A set of GPUs that one trial owns while it runs; never shared by two trials. */
@@ -98,6 +98,8 @@ export interface TrialOutcome {
   runningSeconds?: number;
   /** The stress test was stopped early: why, and which metrics are bounds. */
   earlyStop?: EarlyStopInfo;
+  /** A stress test run to its end: its arrival and completion rates (what arms the saturation rule). */
+  loadRates?: LoadRates;
 }
 
 export interface TrialHooks {

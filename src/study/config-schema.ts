@@ -276,7 +276,7 @@ export const configSchema: JSONSchemaType<ScootConfig> = {
       description: 'Stop a stress test as soon as the trial can no longer matter (on by default); the trial is kept with its metrics marked as bounds.',
       properties: {
         enabled: { type: 'boolean', nullable: true, description: 'false: every stress test runs to its end (default true).' },
-        saturation: { type: 'boolean', nullable: true, description: 'Stop when waiting requests grow steadily and fewer complete than arrive (default true).' },
+        saturation: { type: 'boolean', nullable: true, description: 'Stop when waiting requests grow steadily and fewer complete than arrive, once a trial of the Pareto set kept up with the load and beats the saturated one on every objective (default true).' },
         slo: { type: 'boolean', nullable: true, description: 'Stop when an SLO is certainly missed (default true).' },
         dominated: { type: 'boolean', nullable: true, description: "Stop when the study's Pareto set certainly beats the trial (default true)." },
         maxDrainSec: { ...positiveNumber, nullable: true, description: 'Seconds after the last request is sent before requests still open are cut (default 60).' },

@@ -95,7 +95,11 @@ export type ConvergenceConfig = ConvergenceSettings;
 export interface EarlyStopConfig {
   /** false turns every rule off, the drain cap included (default true). */
   enabled?: boolean;
-  /** Stop when requests queue up without bound: waiting requests grow steadily and fewer complete than arrive (default true). */
+  /**
+   * Stop when requests queue up without bound: waiting requests grow steadily and fewer complete than
+   * arrive, once a trial of the Pareto set kept up with the load and beats the saturated one on every
+   * objective (default true).
+   */
   saturation?: boolean;
   /** Stop when an SLO is certainly missed, whatever the requests still to come do (default true). */
   slo?: boolean;

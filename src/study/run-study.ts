@@ -101,7 +101,7 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyOutcome> 
     emit({ type: 'trial-started', running: info });
     let outcome: TrialOutcome;
     try {
-      const front = job.source === 'robustness' ? undefined : earlyStopFront(state.summary(), resolved.objectives);
+      const front = job.source === 'robustness' ? undefined : earlyStopFront(state.summary(), resolved.objectives, state.records);
       outcome = await evaluator.evaluate(
         { trial, params: job.params, source: job.source, ...(job.arrivalSeed !== undefined ? { arrivalSeed: job.arrivalSeed } : {}), ...(front ? { front } : {}) },
         slot,

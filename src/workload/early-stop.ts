@@ -2,7 +2,13 @@
 // so far whether the trial can still matter, and say why. Four rules, each on by default:
 //
 //  - saturation: the requests waiting for a first token grow steadily while requests complete
-//    slower than they arrive: the queue grows without bound and every later request waits longer;
+//    slower than they arrive: the queue grows without bound and every later request waits longer.
+//    Saturated alone does not mean "can no longer matter": under a load no configuration keeps up
+//    with (llama.cpp on the H200 at 10 req/s) the front is made of saturated trials, and fewer slots
+//    trade a long queue for a short TPOT, a point of the front in its own right. So it stops a trial
+//    only when a trial of the study's front kept up with the load (fully measured, completing at
+//    least (1 − margin) × the arrival rate) and beats, by the margin, every objective this trial has
+//    measured so far: saturated, its waits only grow and its per-token times are those of a full batch;
 //  - slo: a bound of the final value (final-bounds.ts) already breaks an SLO, whatever the requests
 //    still to come do;
 //  - dominated: the bounds of the final objective values are beaten, by a margin, by a point of the
@@ -13,7 +19,8 @@
 
 import type { LoadTracker } from './load-tracker.js';
 import type { SloBound } from '../protocol/slo.js';
-import type { EarlyStopRule, ObjectiveSpec } from '../protocol/study.js';
+import type { EarlyStopRule, LoadRates, ObjectiveSpec } from '../protocol/study.js';
+import { computeMetrics } from './metrics.js';
 import { finalBounds } from './final-bounds.js';
 
 export interface EarlyStopSettings {
@@ -24,8 +31,9 @@ export interface EarlyStopSettings {
   maxDrainSec: number;
   /**
    * Relative margin of the saturation and dominance rules: completions must run this much below the
-   * arrival rate and the queue grow by this fraction of it; a dominating point must beat the trial's
-   * bound by this fraction on every objective.
+   * arrival rate and the queue grow by this fraction of it; a trial of the front kept up (and arms the
+   * rule) when it completed at least (1 − margin) × the arrival rate; a dominating point must beat the
+   * trial's bound by this fraction on every objective.
    */
   margin: number;
   /** Seconds of load before saturation is judged (it compares the second half of the load so far with the first). */
@@ -47,7 +55,19 @@ export const EARLY_STOP_OFF: Readonly<EarlyStopSettings> = { ...EARLY_STOP_DEFAU
 /** The study's current Pareto set (feasible, SLO-meeting, fully measured trials), as objective values. */
 export interface FrontView {
   objectives: readonly ObjectiveSpec[];
-  points: readonly { trial: number; metrics: Readonly<Record<string, number>> }[];
+  points: readonly FrontTrial[];
+}
+
+export interface FrontTrial {
+  trial: number;
+  metrics: Readonly<Record<string, number>>;
+  /** How its load was served; absent for trials recorded before it was (they never arm the saturation rule). */
+  loadRates?: LoadRates;
+}
+
+/** Whether a fully measured load kept up with its arrivals: completions at least (1 − margin) × the arrival rate. */
+export function keptUp(rates: LoadRates | undefined, margin: number): boolean {
+  return rates !== undefined && rates.arrivalPerSec > 0 && rates.completionPerSec >= (1 - margin) * rates.arrivalPerSec;
 }
 
 export interface EarlyStopContext {
@@ -121,15 +141,27 @@ export class EarlyStopPolicy {
   private saturation(t: number): StopDecision | undefined {
     const tr = this.tracker;
     const { margin, minLoadSec } = this.context.settings;
+    const front = this.context.front;
+    // While no trial of the front kept up, every configuration so far saturates: saturation stops nothing.
+    const keeping = front?.points.filter((p) => keptUp(p.loadRates, margin)) ?? [];
+    if (!front || keeping.length === 0) return undefined;
     const arriving = tr.unsentCount > 0;
     const signs = arriving && t >= minLoadSec ? this.saturationSigns(t, margin) : undefined;
     this.saturatedChecks = signs ? this.saturatedChecks + 1 : 0;
     if (!signs || this.saturatedChecks < SATURATION_CONFIRMATIONS) return undefined;
+    const measured: Readonly<Record<string, number | undefined>> = computeMetrics(tr.completed);
+    const mine = front.objectives.map((o) => measured[o.metric] ?? NaN);
+    if (mine.some((v) => !Number.isFinite(v))) return undefined;
+    const armedBy = keeping.find((p) => beats(front.objectives, p, mine, margin));
+    if (!armedBy?.loadRates) return undefined;
     const r1 = (x: number) => Math.round(x * 10) / 10;
+    const parts = front.objectives.map((o, k) => `${o.metric} ${fmt(mine[k])} vs ${fmt(armedBy.metrics[o.metric] ?? NaN)}`);
     return this.decision('saturation', t,
       `saturated: ${tr.waitingCount} requests waiting for a first token, growing ${r1(signs.slope)}/s over the last ${r1(t / 2)} s, ` +
-      `while ${r1(signs.completionRate)} req/s completed against ${r1(signs.arrivalRate)} req/s arriving`,
-      { waiting: tr.waitingCount, queueGrowthPerSec: signs.slope, completionRate: signs.completionRate, arrivalRate: signs.arrivalRate, r2: signs.r2 });
+      `while ${r1(signs.completionRate)} req/s completed against ${r1(signs.arrivalRate)} req/s arriving; ` +
+      `trial ${armedBy.trial} of the front kept up with the load (${r1(armedBy.loadRates.completionPerSec)} of ${r1(armedBy.loadRates.arrivalPerSec)} req/s completed) ` +
+      `and already beats what this one measured so far: ${parts.join(', ')}`,
+      { waiting: tr.waitingCount, queueGrowthPerSec: signs.slope, completionRate: signs.completionRate, arrivalRate: signs.arrivalRate, r2: signs.r2, armedBy: armedBy.trial });
   }
 
   private saturationSigns(t: number, margin: number): { slope: number; r2: number; arrivalRate: number; completionRate: number } | undefined {
@@ -158,7 +190,6 @@ export class EarlyStopPolicy {
     if (tr.completed.length === 0 && tr.openCount === 0) return undefined;
     const { settings, slo, maxErrorRate, front } = this.context;
     const bounds = finalBounds(tr, maxErrorRate);
-    const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(3));
     const progress = `${tr.completed.length} of ${tr.total} requests done`;
     if (settings.slo && slo) {
       for (const [metric, b] of Object.entries(slo)) {
@@ -174,14 +205,8 @@ export class EarlyStopPolicy {
       const own = front.objectives.map((o) => (o.goal === 'min' ? bounds.lower(o.metric) : bounds.upper(o.metric)));
       if (own.some((v) => v === undefined)) return undefined;
       const mine = own as number[];
-      const m = settings.margin;
       for (const p of front.points) {
-        const beats = front.objectives.every((o, k) => {
-          const v = p.metrics[o.metric];
-          if (v === undefined || !Number.isFinite(v)) return false;
-          return o.goal === 'min' ? v * (1 + m) <= mine[k] : v >= mine[k] * (1 + m);
-        });
-        if (!beats) continue;
+        if (!beats(front.objectives, p, mine, settings.margin)) continue;
         const parts = front.objectives.map((o, k) => `${o.metric} ${o.goal === 'min' ? '≥' : '≤'} ${fmt(mine[k])} vs ${fmt(p.metrics[o.metric])}`);
         const evidence: Record<string, number> = { dominatedBy: p.trial };
         front.objectives.forEach((o, k) => (evidence[o.metric] = mine[k]));
@@ -227,6 +252,17 @@ export class EarlyStopPolicy {
     const drainLeft = tr.unsentCount > 0 ? drainLimit : Math.max(0, Math.min(drainLimit - (t - tr.lastSendMs / 1000), this.context.requestTimeoutSec - oldestOpen));
     return Math.max(0, Math.min(Math.max(windowLeft, finishing), windowLeft + drainLeft));
   }
+}
+
+const fmt = (x: number): string => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(3));
+
+/** Whether a front point is better than `values` (one per objective) by the relative margin on every objective. */
+function beats(objectives: readonly ObjectiveSpec[], p: FrontTrial, values: readonly number[], margin: number): boolean {
+  return objectives.every((o, k) => {
+    const v = p.metrics[o.metric];
+    if (v === undefined || !Number.isFinite(v)) return false;
+    return o.goal === 'min' ? v * (1 + margin) <= values[k] : v >= values[k] * (1 + margin);
+  });
 }
 
 /** Least-squares line through (x, y): its slope and the fraction of variance it explains. */

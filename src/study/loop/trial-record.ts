@@ -34,5 +34,6 @@ export function buildRecord(job: Job, outcome: TrialOutcome, place: TrialPlace):
     ...(job.arrivalSeed !== undefined ? { arrivalSeed: job.arrivalSeed } : {}),
     ...(job.violates ? { violatesConstraints: job.violates } : {}),
     ...(outcome.earlyStop ? { earlyStop: outcome.earlyStop } : {}),
+    ...(outcome.loadRates ? { loadRates: outcome.loadRates } : {}),
   };
 }

@@ -8,8 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEngineLog, rebuildTimeline } from '../../../scripts/llamacpp/engine-log-timeline.js';
-import { engineSeconds, replayPolicy, savedByStop } from '../../../scripts/llamacpp/early-stop-replay.js';
-import { EARLY_STOP_DEFAULTS, EARLY_STOP_OFF, type RequestRecord, type ScheduledRequest } from '../../../src/workload/index.js';
+import { engineSeconds, frontBefore, replayPolicy, savedByStop } from '../../../scripts/llamacpp/early-stop-replay.js';
+import { computeMetrics, EARLY_STOP_DEFAULTS, EARLY_STOP_OFF, loadRates, type RequestRecord, type ScheduledRequest } from '../../../src/workload/index.js';
 import { trialEarlyStop } from '../../../src/runner/server-trial.js';
 import type { WorkloadSetup } from '../../../src/runner/types.js';
 import type { TrialRecord } from '../../../src/protocol/study.js';
@@ -72,16 +72,37 @@ const WORKLOAD: WorkloadSetup = {
   warmupRequests: 0, requestTimeoutSec: 30, maxErrorRate: 0.05, seed: 0, earlyStop: { ...EARLY_STOP_DEFAULTS },
 };
 
-test('the policy replayed on a simulated clock: a saturated load stops on the 250 ms grid, one that keeps up runs to its end', () => {
+const OBJECTIVES = [{ metric: 'ttft_mean', goal: 'min' as const }, { metric: 'tpot_mean', goal: 'min' as const }];
+
+/** The trial record the runner writes for a load run to its end, with or without the load rates (older records lack them). */
+function recordOf(trial: number, records: RequestRecord[], withRates = true): TrialRecord {
+  const rates = loadRates(records);
+  return {
+    trial, params: {}, status: 'ok', metrics: computeMetrics(records), source: 'sobol', slot: 0, startedAt: '', endedAt: '',
+    ...(withRates && rates ? { loadRates: rates } : {}),
+  };
+}
+
+test('the policy replayed on a simulated clock: saturation stops a load on the 250 ms grid once a front trial kept up and beats it; never before', () => {
   const saturated = fifoLoad(500);
-  const stop = replayPolicy(saturated.records, saturated.schedule, trialEarlyStop(WORKLOAD, { source: 'sobol' }, 'base-command'));
+  const keepsUp = fifoLoad(50);
+  const armed = frontBefore([recordOf(1, keepsUp.records)], OBJECTIVES, 16);
+  // Dominance off: here it would stop the saturated load first.
+  const saturationOnly: WorkloadSetup = { ...WORKLOAD, earlyStop: { ...EARLY_STOP_DEFAULTS, dominated: false } };
+  const stop = replayPolicy(saturated.records, saturated.schedule, trialEarlyStop(saturationOnly, { source: 'sobol', ...(armed ? { front: armed } : {}) }, 'base-command'));
   assert.equal(stop?.rule, 'saturation');
+  assert.match(stop.reason, /trial 1 of the front kept up with the load \(9\.9 of 10\.1 req\/s completed\) and already beats what this one measured so far/);
   assert.ok(stop.atSeconds >= EARLY_STOP_DEFAULTS.minLoadSec && stop.atSeconds < 8, String(stop.atSeconds));
   assert.equal(Math.round(stop.atSeconds * 4), stop.atSeconds * 4);
-  const keepsUp = fifoLoad(50);
-  assert.equal(replayPolicy(keepsUp.records, keepsUp.schedule, trialEarlyStop(WORKLOAD, { source: 'sobol' }, 'base-command')), undefined);
+  assert.equal(replayPolicy(keepsUp.records, keepsUp.schedule, trialEarlyStop(saturationOnly, { source: 'sobol', ...(armed ? { front: armed } : {}) }, 'base-command')), undefined);
+  // No front yet, a front of saturated trials only (the H200 run at 10 req/s), or a kept-up trial recorded
+  // before load rates were: saturation stops nothing.
+  for (const front of [undefined, frontBefore([recordOf(1, fifoLoad(400).records)], OBJECTIVES, 16), frontBefore([recordOf(1, keepsUp.records, false)], OBJECTIVES, 16)]) {
+    const context = trialEarlyStop(saturationOnly, { source: 'sobol', ...(front ? { front } : {}) }, 'base-command');
+    assert.equal(replayPolicy(saturated.records, saturated.schedule, context), undefined, JSON.stringify(front));
+  }
   // The base-command default is the reference: never stopped, saturated or not.
-  assert.equal(replayPolicy(saturated.records, saturated.schedule, trialEarlyStop(WORKLOAD, { source: 'default' }, 'base-command')), undefined);
+  assert.equal(replayPolicy(saturated.records, saturated.schedule, trialEarlyStop(WORKLOAD, { source: 'default', ...(armed ? { front: armed } : {}) }, 'base-command')), undefined);
   assert.equal(replayPolicy(saturated.records, saturated.schedule, { settings: { ...EARLY_STOP_OFF }, maxErrorRate: 0.05, requestTimeoutSec: 30 }), undefined);
 });
 
@@ -98,4 +119,9 @@ test('the script on the committed H200 run: the rebuilt timelines match the reco
   assert.match(out, /mapping off\): 0\./);
   assert.match(out, /replayed from the recorded H200 run, not measured live/);
   assert.match(out, /\| both \| 944\.9 \|/);
+  // Saturation is armed by the one trial that kept up (scoot 6) and beats no saturated trial on both
+  // objectives: no trial of either recorded front is stopped, in either scenario.
+  assert.match(out, /Trials whose load kept up .*: 1 of 32 \(scoot 6\)/);
+  assert.doesNotMatch(out, /HARMFUL/);
+  assert.equal(out.match(/No trial of the recorded front stopped/g)?.length, 4);
 });

@@ -3,10 +3,11 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { ScheduledRequest } from '../../../src/workload/arrivals.js';
 import { buildSchedule } from '../../../src/workload/arrivals.js';
-import { EARLY_STOP_DEFAULTS, EARLY_STOP_OFF, lineFit, type EarlyStopContext } from '../../../src/workload/early-stop.js';
+import { EARLY_STOP_DEFAULTS, EARLY_STOP_OFF, keptUp, lineFit, type EarlyStopContext, type FrontView } from '../../../src/workload/early-stop.js';
 import { finalBounds } from '../../../src/workload/final-bounds.js';
 import { runGuardedLoad } from '../../../src/workload/guarded-load.js';
 import { LoadTracker } from '../../../src/workload/load-tracker.js';
+import { loadRates } from '../../../src/workload/load-rates.js';
 import { computeMetrics } from '../../../src/workload/metrics.js';
 import type { RequestRecord } from '../../../src/workload/record.js';
 import type { TraceRequest } from '../../../src/workload/trace.js';
@@ -122,13 +123,17 @@ test('lineFit: slope and r² of an exact line, and of noise', () => {
 const SQL = longestOutputs(loadTrace(join(__dirname, '../../../traces/sql.jsonl')), 0.5);
 const BASE = { 'model-profile': 'llama2-7b', gpu: 'a100-80g', 'num-gpus': 1, 'max-model-len': 4096 };
 const context = (over: Partial<EarlyStopContext> = {}): EarlyStopContext => ({ settings: { ...EARLY_STOP_DEFAULTS }, maxErrorRate: 0.05, requestTimeoutSec: 120, ...over });
+const OBJECTIVES = [{ metric: 'ttft_mean', goal: 'min' as const }, { metric: 'tpot_mean', goal: 'min' as const }];
+/** A front whose one trial kept up with the load and beats any saturated one on both objectives: it arms the saturation rule. */
+const ARMED: FrontView = { objectives: OBJECTIVES, points: [{ trial: 7, metrics: { ttft_mean: 1, tpot_mean: 0.1 }, loadRates: { arrivalPerSec: 8, completionPerSec: 7.9 } }] };
+const saturationOnly = (front?: FrontView): EarlyStopContext => context({ settings: { ...EARLY_STOP_DEFAULTS, slo: false, dominated: false }, ...(front ? { front } : {}) });
 
 test('saturation: a simulated engine with too few sequences for 8 req/s is stopped within 6 s of a 10 s load; its recorded TTFT is a lower bound', () => {
   const s = poissonSchedule(SQL, 8, 10, 3);
   for (const seqs of [1, 2, 4]) {
     const r = evaluateConfig({ ...BASE, 'max-num-seqs': seqs }, s.requests, s.arrivals);
     assert.ok(r.ok && r.metrics);
-    const replay = replayPolicy(r, s.requests.map((q) => q.output_tokens), context({ settings: { ...EARLY_STOP_DEFAULTS, slo: false, dominated: false } }));
+    const replay = replayPolicy(r, s.requests.map((q) => q.output_tokens), saturationOnly(ARMED));
     assert.equal(replay.stop?.rule, 'saturation', `max-num-seqs ${seqs}: ${JSON.stringify(replay.stop)}`);
     assert.ok(replay.stop.atSeconds <= 6, `max-num-seqs ${seqs} stopped at ${replay.stop.atSeconds} s`);
     assert.ok(replay.fullSeconds > 15, `the full run would have drained for long: ${replay.fullSeconds} s`);
@@ -149,7 +154,7 @@ test('saturation: only engines whose queue grows without bound are stopped (a sw
       const r = evaluateConfig({ ...BASE, 'max-num-seqs': seqs }, short.requests, short.arrivals);
       const rl = evaluateConfig({ ...BASE, 'max-num-seqs': seqs }, long.requests, long.arrivals);
       assert.ok(r.ok && r.metrics && rl.ok && rl.metrics);
-      const replay = replayPolicy(r, short.requests.map((q) => q.output_tokens), context({ settings: { ...EARLY_STOP_DEFAULTS, slo: false, dominated: false, maxDrainSec: Infinity } }));
+      const replay = replayPolicy(r, short.requests.map((q) => q.output_tokens), context({ settings: { ...EARLY_STOP_DEFAULTS, slo: false, dominated: false, maxDrainSec: Infinity }, front: ARMED }));
       const growth = rl.metrics.ttft_mean / r.metrics.ttft_mean;
       if (replay.stop) {
         stops++;
@@ -159,6 +164,52 @@ test('saturation: only engines whose queue grows without bound are stopped (a sw
     }
   }
   assert.ok(stops >= 12, `${stops} saturated runs stopped`);
+});
+
+test('saturation is armed only by a front trial that kept up and beats what the saturated one measured so far', () => {
+  const s = poissonSchedule(SQL, 8, 10, 3);
+  const r = evaluateConfig({ ...BASE, 'max-num-seqs': 1 }, s.requests, s.arrivals);
+  assert.ok(r.ok && r.metrics);
+  const outs = s.requests.map((q) => q.output_tokens);
+  const settings = { ...EARLY_STOP_DEFAULTS, slo: false, dominated: false, maxDrainSec: Infinity };
+  const run = (front?: FrontView) => replayPolicy(r, outs, context({ settings, ...(front ? { front } : {}) })).stop;
+  // (a) The H200 situation: every trial of the front saturated too (2.3 of 8.1 req/s completed), or no front yet: nothing stops it.
+  const saturatedFront: FrontView = { objectives: OBJECTIVES, points: [
+    { trial: 2, metrics: { ttft_mean: 7577, tpot_mean: 2.9 }, loadRates: { arrivalPerSec: 8.1, completionPerSec: 3.3 } },
+    { trial: 3, metrics: { ttft_mean: 11332, tpot_mean: 1.5 }, loadRates: { arrivalPerSec: 8.1, completionPerSec: 2.3 } },
+  ] };
+  assert.equal(run(saturatedFront), undefined);
+  assert.equal(run(undefined), undefined);
+  // (c) Trials recorded before load rates were: never taken for ones that kept up.
+  assert.equal(run({ objectives: OBJECTIVES, points: [{ trial: 4, metrics: { ttft_mean: 1, tpot_mean: 0.1 } }] }), undefined);
+  // Kept up, but one slot's per-token time is shorter: a trade-off the front keeps (H200 trials 7, 9, 15 against trial 6).
+  const keptUpSlower = { trial: 6, metrics: { ttft_mean: 80, tpot_mean: 19.8 }, loadRates: { arrivalPerSec: 8, completionPerSec: 8.1 } };
+  assert.equal(run({ objectives: OBJECTIVES, points: [...saturatedFront.points, keptUpSlower] }), undefined);
+  // (b) A kept-up trial that beats it on both objectives arms the rule, and the reason names it.
+  const keptUpBetter = { trial: 9, metrics: { ttft_mean: 80, tpot_mean: 5 }, loadRates: { arrivalPerSec: 8, completionPerSec: 7.6 } };
+  const stop = run({ objectives: OBJECTIVES, points: [...saturatedFront.points, keptUpSlower, keptUpBetter] });
+  assert.equal(stop?.rule, 'saturation');
+  assert.equal(stop.evidence.armedBy, 9);
+  assert.match(stop.reason, /trial 9 of the front kept up with the load \(7\.6 of 8 req\/s completed\) and already beats what this one measured so far: ttft_mean \d+ vs 80\.0, tpot_mean [\d.]+ vs 5\.00/);
+  // Completing 7.1 of 8 req/s (under 1 − margin = 90%) is not keeping up.
+  assert.equal(run({ objectives: OBJECTIVES, points: [{ ...keptUpBetter, loadRates: { arrivalPerSec: 8, completionPerSec: 7.1 } }] }), undefined);
+});
+
+test('keptUp and loadRates: rates over the second half of the sending window, a latency late, as the runner records them', () => {
+  assert.equal(keptUp(undefined, 0.1), false);
+  assert.equal(keptUp({ arrivalPerSec: 10, completionPerSec: 9 }, 0.1), true);
+  assert.equal(keptUp({ arrivalPerSec: 10, completionPerSec: 8.9 }, 0.1), false);
+  assert.equal(keptUp({ arrivalPerSec: 0, completionPerSec: 0 }, 0.1), false);
+  // 21 requests sent every 100 ms from 0 to 2 s, each served in 300 ms: second half (1, 2] s holds 10 sends
+  // and the ends at 1.1 … 2.0 s (of requests sent 0.8 … 1.7 s), 10 of them: 10 req/s each.
+  const steady = Array.from({ length: 21 }, (_, k) => done(k, k * 100, 20, 300));
+  assert.deepEqual(loadRates(steady), { arrivalPerSec: 10, completionPerSec: 10 });
+  // One at a time, 250 ms each: request k ends at 250 (k + 1) ms; ends in (1, 2] s are k = 4 … 7: 4 req/s.
+  const queued = Array.from({ length: 21 }, (_, k) => done(k, k * 100, 20, 250 * (k + 1) - k * 100));
+  assert.deepEqual(loadRates(queued), { arrivalPerSec: 10, completionPerSec: 4 });
+  // Failed requests do not count as completed; one send time says nothing.
+  assert.deepEqual(loadRates(steady.map((r, k) => (k % 2 ? { ...r, ok: false } : r))), { arrivalPerSec: 10, completionPerSec: 5 });
+  assert.equal(loadRates([done(0, 0, 1, 2), done(1, 0, 1, 2)]), undefined);
 });
 
 test('slo and dominance rules on 60 random simulator configurations: no stopped trial would have been on the final Pareto set or met the SLO', () => {
@@ -216,13 +267,13 @@ test('runGuardedLoad: a slot-limited server under twice its capacity (llama.cpp 
   const started = performance.now();
   const { records, stop } = await runGuardedLoad({
     baseUrl: srv.url, api: 'completions', model: 'm', schedule, timeoutMs: 60_000,
-    earlyStop: context({ settings: { ...EARLY_STOP_DEFAULTS, slo: false, dominated: false } }),
+    earlyStop: saturationOnly(ARMED),
   });
   const seconds = (performance.now() - started) / 1000;
   assert.equal(stop?.rule, 'saturation', JSON.stringify(stop));
   assert.ok(stop.atSeconds <= 6 && seconds < 7, `stopped at ${stop.atSeconds} s (${seconds.toFixed(1)} s in all)`);
   assert.ok(stop.savedSeconds > 4, `saved ${stop.savedSeconds} s`);
-  assert.match(stop.reason, /requests waiting for a first token, growing .*\/s .* req\/s completed against .* req\/s arriving/);
+  assert.match(stop.reason, /requests waiting for a first token, growing .*\/s .* req\/s completed against .* req\/s arriving; trial 7 of the front kept up with the load \(7\.9 of 8 req\/s completed\)/);
   const cut = records.filter((r) => r.failure?.kind === 'aborted');
   assert.ok(cut.length >= 5, `${cut.length} requests cut`);
   assert.ok(records.length < schedule.length, 'the requests still to come were not sent');

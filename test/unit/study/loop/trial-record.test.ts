@@ -38,5 +38,7 @@ test('every provenance and outcome field is kept: a re-test, the default violati
   assert.deepEqual(record.phases, { startup: 2 });
   assert.deepEqual(record.engineMetrics, { kv: 1 });
   assert.equal(record.earlyStop, earlyStop);
+  const ran = buildRecord({ params: { x: 1 }, source: 'bo' }, { status: 'ok', metrics: { ttft_mean: 1 }, loadRates: { arrivalPerSec: 8, completionPerSec: 7.9 } }, place);
+  assert.deepEqual(ran.loadRates, { arrivalPerSec: 8, completionPerSec: 7.9 });
   assert.equal('metrics' in record, false);
 });
