@@ -1,6 +1,7 @@
 // Why a trial failed, as a code a program can compare (TrialRecord.reasonCode); the one-line `reason`
-// next to it is for people. Every code SCOOT writes is listed here with its meaning; the panel, the
-// report and the docs read this list.
+// next to it is for people. Every code SCOOT writes is listed here with its meaning (docs/ARCHITECTURE.md
+// lists the same codes). The panel names a failed trial's class with reasonCodeOf; report.md prints the
+// recorded code as it is ('unknown' where an older store has none).
 
 /** What an engine's log shows went wrong (each preset's failure patterns classify log lines into these). */
 export const ENGINE_FAILURES = {

@@ -35,7 +35,8 @@ export function snapshotFromDisk(study: StudyOnDisk): StudySnapshot | undefined 
     study: summary.study,
     studyDir: study.dir,
     engine: summary.engine,
-    status: tuning >= summary.budget ? 'finished' : 'stopped',
+    // A study that converged (budget.convergence) ended on its own before the budget, as its run reported.
+    status: tuning >= summary.budget || summary.converged ? 'finished' : 'stopped',
     objectives: summary.objectives,
     slo: summary.slo ?? config.slo ?? {},
     parameters: parametersOf(study),

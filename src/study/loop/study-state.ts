@@ -40,7 +40,8 @@ export class StudyState {
 
   /**
    * A number for a trial about to start: one past the highest recorded or handed out. A trial that is
-   * cancelled keeps its number unused (resume runs its configuration again under a new one).
+   * cancelled is never recorded, so its number stays unused in this run; a resumed run starts one past
+   * the highest recorded and may hand that number out again (its log, logs/N.log, is appended to).
    */
   takeTrialNumber(): number {
     return this.next++;

@@ -19,6 +19,7 @@ import { getPreset } from '../../../src/engines/registry.js';
 import { parseConfigText, ConfigError } from '../../../src/study/load-config.js';
 import { studyNameOf } from '../../../src/study/resolve.js';
 import { configFor, RECORDS, snapshot, summaryOf, writeStudyFolder } from './study-data.js';
+import type { ScootConfig } from '../../../src/study/config.js';
 
 function controller(over: Partial<PanelDeps> = {}) {
   const posted: HostToPanel[] = [];
@@ -128,6 +129,14 @@ test('apply plan: Pareto choices with the max-hypervolume point first; flags as 
   assert.match(choices[1].detail, /vs default: TTFT −10%, TPOT −40%/);
   assert.throws(() => pointOfTrial(RECORDS, 9), /not in this study/);
   assert.equal(flagsLine(getPreset('vllm'), { 'max-num-seqs': 8, 'enable-prefix-caching': false, 'served-model-name': 'a b' }), "--max-num-seqs 8 --no-enable-prefix-caching --served-model-name 'a b'");
+});
+
+test('a study on disk that converged before its budget reads as finished, as its run reported it', () => {
+  const converged = { ...summaryOf(RECORDS, 10), converged: { rule: 'patience' as const, reason: '3 evaluations without improving the best value', atTrial: RECORDS.length } };
+  const snap = snapshotFromDisk({ dir: '/w/.scoot/bot', config: configFor() as unknown as ScootConfig, summary: converged, records: [...RECORDS] });
+  assert.equal(snap?.status, 'finished');
+  const cut = snapshotFromDisk({ dir: '/w/.scoot/bot', config: configFor() as unknown as ScootConfig, summary: summaryOf(RECORDS, 10), records: [...RECORDS] });
+  assert.equal(cut?.status, 'stopped', 'stopped short of the budget without converging');
 });
 
 test('a study on disk as the panel draws it; the latest study is the one shown when idle', async (t) => {
