@@ -12,7 +12,7 @@ export type RequestLatency = 'ttft' | 'tpot' | 'e2e';
 export function isRequestLatency(family: string): family is RequestLatency {
   return family === 'ttft' || family === 'tpot' || family === 'e2e';
 }
-export type MetricUnit = 'ms' | 'req/s' | 'tok/s' | '';
+export type MetricUnit = 'ms' | 'req/s' | 'tok/s' | '/s' | '';
 export type Better = 'lower' | 'higher';
 /**
  * Where the true value lies relative to one recorded on a load stopped early (or any bound): 'above'
@@ -78,19 +78,24 @@ export function isMetricName(name: string): name is MetricName {
 
 /** Another statistic of a latency family (ttft_p90, e2e_p50), as a `command` benchmark may print. */
 const LATENCY_NAME = /^(ttft|tpot|itl|e2e)_(mean|p\d+(?:\.\d+)?)$/;
+/** A benchmark's own name that still says its unit: another statistic of a latency family (ttft_max) is a time, a name ending in "throughput" a rate of something. */
+const OWN_TIME = /^(ttft|tpot|itl|e2e)_/;
+const OWN_RATE = /throughput$/;
 /** Words that make a benchmark's own metric a time or a rate, which cannot be negative. */
 const NON_NEGATIVE_WORD = /(^|_)(ttft|tpot|itl|e2e|latency|throughput|goodput)(_|$)/;
 
 /**
  * The facts of any metric name. A name of SCOOT's own comes from the table; another statistic of a
- * latency family is a latency; any other name (a `command` benchmark's own) has no unit, is minimised
- * unless its objective says otherwise, and is never a bound.
+ * latency family is a latency; any other name (a `command` benchmark's own) is minimised unless its
+ * objective says otherwise, is never a bound, and has the unit its name says (ms for ttft_max, a rate
+ * for my_throughput) or none.
  */
 export function metricFacts(name: string): MetricFacts {
   if (isMetricName(name)) return METRICS[name];
   const m = LATENCY_NAME.exec(name);
   if (m) return latency(m[1] as LatencyFamily, m[2]);
-  return { family: 'other', unit: '', better: 'lower', nonNegative: NON_NEGATIVE_WORD.test(name), short: name };
+  const unit: MetricUnit = OWN_TIME.test(name) ? 'ms' : OWN_RATE.test(name) ? '/s' : '';
+  return { family: 'other', unit, better: 'lower', nonNegative: NON_NEGATIVE_WORD.test(name), short: name };
 }
 
 export function higherIsBetter(metric: string): boolean {

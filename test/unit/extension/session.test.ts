@@ -65,6 +65,10 @@ test('metric text: short names, units and signed percentages', () => {
   assert.equal(shortMetric('request_throughput'), 'req/s');
   assert.equal(formatMetric('ttft_p99', 12_345), '12.3 s');
   assert.equal(formatMetric('output_throughput', 1234.5), '1235/s');
+  // a command benchmark's own names keep the unit they say
+  assert.equal(formatMetric('kv_throughput', 12.34), '12.3/s');
+  assert.equal(formatMetric('ttft_max', 250), '250 ms');
+  assert.equal(formatMetric('accuracy', 0.5), '0.50');
   assert.equal(signedPercent(-40), '−40%');
   assert.equal(signedPercent(3.25), '+3.3%');
   assert.equal(changesText([{ metric: 'request_throughput', goal: 'max' }], { request_throughput: 15 }, { request_throughput: 10 }), 'req/s +50%');

@@ -8,6 +8,9 @@ test('units follow the metric names of docs/ARCHITECTURE.md §5', () => {
   assert.equal(metricUnit('request_throughput'), 'req/s');
   assert.equal(metricUnit('output_throughput'), 'tok/s');
   assert.equal(metricUnit('error_rate'), '');
+  assert.equal(metricUnit('kv_throughput'), '/s', "a command benchmark's own rate");
+  assert.equal(metricUnit('ttft_max'), 'ms', "a command benchmark's own latency statistic");
+  assert.equal(metricUnit('accuracy'), '');
   assert.equal(formatMetric('ttft_mean', 1234.5), '1,235 ms');
 });
 
