@@ -3,6 +3,7 @@
 
 import type { ParameterInfo, ParamValue, StudySnapshot } from '../../protocol/study.js';
 import type { StudyOnDisk } from '../config/study-files.js';
+import { isTuningTrial } from '../../protocol/trial-standing.js';
 
 /**
  * The tuned parameters: parameters.json, which the study writes when it starts. A folder from before
@@ -30,7 +31,7 @@ function parametersOf(study: StudyOnDisk): ParameterInfo[] {
 export function snapshotFromDisk(study: StudyOnDisk): StudySnapshot | undefined {
   const { summary, config } = study;
   if (!summary || !config) return undefined;
-  const tuning = study.records.filter((r) => r.source !== 'robustness').length;
+  const tuning = study.records.filter(isTuningTrial).length;
   return {
     study: summary.study,
     studyDir: study.dir,

@@ -7,9 +7,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { resolve } from 'node:path';
 
 interface PhaseCounts { code: number; pass: number; fail: number; skipped: number }
 type PhaseCountsFn = (text: string, code: number | null) => PhaseCounts;
